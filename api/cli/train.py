@@ -1,0 +1,89 @@
+"""``signtax train``: build the dataset, train (resumable), evaluate, package a model version.
+
+``training`` is imported lazily here: the rest of ``api`` never depends on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import sys
+import time
+from pathlib import Path
+
+from api.paths import DETECTOR_NAME, project_root
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "train", help="train the sign detector and write models/sign-detector/<version>/",
+        description="Builds the dataset from the real labelled photos (seeded split), trains "
+                    "with ultralytics (resuming an interrupted run in the same --run-dir), "
+                    "evaluates on the held-out split and writes the model folder with its card.")
+    p.add_argument("--version", required=True, help="model version folder name, e.g. v1")
+    p.add_argument("--data-root", type=Path, default=project_root().parent / "shared/data/real",
+                   help="folder holding facades-spb/ and signboards-vn/ (default ../shared/data/real)")
+    p.add_argument("--work-dir", type=Path, default=project_root() / "var",
+                   help="datasets and training runs go here (default ./var)")
+    p.add_argument("--imgsz", type=int, default=480)
+    p.add_argument("--hours", type=float, default=1.9, help="training time budget in hours")
+    p.add_argument("--epochs", type=int, default=300, help="upper bound on epochs")
+    p.add_argument("--batch", type=int, default=16)
+    p.add_argument("--device", default="cpu", help="cpu, or a CUDA index such as 0")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--val-fraction", type=float, default=0.15)
+    p.add_argument("--fresh", action="store_true", help="ignore a checkpoint and start over")
+    p.add_argument("--promote", action="store_true", help="point models/sign-detector/PRODUCTION at it")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from datasets.build import build_real_dataset
+    from training.errors import TrainingError
+    from training.evaluate import evaluate_detector
+    from training.package import package_model
+    from training.train import TrainConfig, config_dict, train
+
+    command = "signtax train " + " ".join(shlex.quote(a) for a in sys.argv[2:])
+    dataset_dir = args.work_dir / "datasets" / f"real-seed{args.seed}"
+    run_dir = args.work_dir / "runs" / f"{DETECTOR_NAME}-{args.version}"
+    try:
+        built = build_real_dataset(args.data_root, dataset_dir, seed=args.seed,
+                                   val_fraction=args.val_fraction)
+        print(f"dataset: {json.dumps(built.counts)}", file=sys.stderr)
+        config = TrainConfig(data_yaml=built.data_yaml, run_dir=run_dir, imgsz=args.imgsz,
+                             epochs=args.epochs, time_hours=args.hours, batch=args.batch,
+                             device=args.device, seed=args.seed)
+        started = time.monotonic()
+        best = train(config, resume=not args.fresh)
+        wall_hours = round((time.monotonic() - started) / 3600, 2)
+        metrics = evaluate_detector(best, built.data_yaml, imgsz=args.imgsz)
+        info = config_dict(config) | {
+            "seed": args.seed, "val_fraction": args.val_fraction, "wall_hours": wall_hours,
+            "epochs_run": _epochs_run(run_dir), "hardware": _hardware(args.device)}
+        target = package_model(
+            models_root=project_root() / "models", name=DETECTOR_NAME, version=args.version,
+            weights=best, metrics=metrics, train_info=info, dataset_counts=built.counts,
+            command=command, promote=args.promote)
+    except (TrainingError, OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {target}: mAP50 {metrics.map50:.3f}, recall {metrics.recall:.3f}")
+    return 0
+
+
+def _epochs_run(run_dir: Path) -> int:
+    results = run_dir / "results.csv"
+    if not results.is_file():
+        return 0
+    return max(0, len(results.read_text().strip().splitlines()) - 1)
+
+
+def _hardware(device: str) -> str:
+    import os
+    import platform
+
+    if device == "cpu":
+        return f"CPU, {os.cpu_count()} cores ({platform.machine()})"
+    return f"CUDA device {device}"

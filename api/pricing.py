@@ -1,0 +1,116 @@
+"""From what vision saw to what the law charges: the bridge between ``vision`` and ``api.tax``.
+
+Shared by the CLI and the service so a sign is priced the same way everywhere; it also defines
+the per-sign JSON document that ``signtax scan --json`` prints and the registry stores.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from api.tax import (
+    LocalPolicy,
+    Motion,
+    SignType,
+    TaxAssessment,
+    TaxFacts,
+    assess,
+    classify,
+    rate_table_for_year,
+)
+from vision.types import Script, SignContent, SignObservation
+
+
+@dataclass(frozen=True, slots=True)
+class PricedSign:
+    observation: SignObservation
+    sign_type: SignType
+    motion: Motion
+    assessment: TaxAssessment | None
+    tax_missing_reason: str | None
+
+
+def sign_type_of(content: SignContent) -> SignType:
+    scripts = content.scripts
+    return classify(
+        has_thai=Script.THAI in scripts,
+        has_foreign=bool(scripts - {Script.THAI}),
+        has_graphics=content.has_graphics,
+        thai_below_foreign=content.thai_below_foreign,
+    )
+
+
+def _type_probabilities(decided: SignType, confidence: float) -> dict[SignType, float]:
+    """Spread the doubt evenly over the other types: honest when we know nothing better."""
+    others = [t for t in SignType if t is not decided]
+    rest = max(0.0, 1.0 - confidence) / len(others)
+    probs = {t: rest for t in others}
+    probs[decided] = 1.0 - rest * len(others)
+    return probs
+
+
+def price_observation(obs: SignObservation, *, tax_year: int,
+                      policy: LocalPolicy | None = None) -> PricedSign:
+    content = obs.content
+    sign_type = sign_type_of(content)
+    motion = Motion.MOVING if content.moving_display else Motion.STATIC
+    m = obs.measurement
+    if m is None:
+        return PricedSign(obs, sign_type, motion, None,
+                          f"no area, so no tax: {obs.measurement_missing_reason}")
+    facts = TaxFacts(
+        area_cm2=int(round(m.area_cm2)),
+        sign_type=sign_type,
+        motion=motion,
+        area_ci95_cm2=(int(math.floor(m.area_ci95_cm2[0])), int(math.ceil(m.area_ci95_cm2[1]))),
+        type_probabilities=_type_probabilities(sign_type, content.confidence),
+    )
+    table = rate_table_for_year(tax_year)
+    assessment = assess(facts, table, tax_year=tax_year, policy=policy or LocalPolicy())
+    return PricedSign(obs, sign_type, motion, assessment, None)
+
+
+def _round_list(values, ndigits: int = 1) -> list[float]:
+    return [round(float(v), ndigits) for v in values]
+
+
+def priced_sign_to_dict(p: PricedSign) -> dict:
+    """The per-sign JSON object documented in the README (``scan --json`` → ``signs[]``)."""
+    det = p.observation.detection
+    m = p.observation.measurement
+    c = p.observation.content
+    return {
+        "class": det.sign_class.value,
+        "confidence": round(det.confidence, 3),
+        "bbox_xyxy": _round_list(det.bbox_xyxy),
+        "corners_px": [_round_list(pt) for pt in det.corners_px],
+        "corners_source": det.corners_source,
+        "measurement": None if m is None else {
+            "width_cm": m.width_cm,
+            "height_cm": m.height_cm,
+            "area_cm2": m.area_cm2,
+            "area_ci95_cm2": list(m.area_ci95_cm2),
+            "method": m.method.value,
+            "scale_source": m.scale_source,
+        },
+        "measurement_missing_reason": p.observation.measurement_missing_reason,
+        "content": {
+            "scripts": sorted(s.value for s in c.scripts),
+            "thai_below_foreign": c.thai_below_foreign,
+            "has_graphics": c.has_graphics,
+            "moving_display": c.moving_display,
+            "tax_type": int(p.sign_type),
+            "motion": p.motion.value,
+            "confidence": round(c.confidence, 3),
+            "needs_review": c.needs_review,
+            "note": c.note,
+            "lines": [
+                {"text": ln.text, "script": ln.script.value, "bbox_xyxy": _round_list(ln.bbox_xyxy),
+                 "confidence": round(ln.confidence, 3)}
+                for ln in c.lines
+            ],
+        },
+        "tax": None if p.assessment is None else p.assessment.to_dict(),
+        "tax_missing_reason": p.tax_missing_reason,
+    }

@@ -1,0 +1,67 @@
+"""Build a YOLO detection dataset folder (images linked, labels written) plus a manifest."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from datasets.errors import DatasetError
+from datasets.real import CLASS_NAMES, LabelledImage, load_all
+from datasets.split import is_validation
+from datasets.yolo import write_labels
+
+
+@dataclass(frozen=True, slots=True)
+class BuiltDataset:
+    root: Path
+    data_yaml: Path
+    counts: dict  # {"train": {"images": n, "boxes": {...}}, "val": {...}}
+
+
+def _link(src: Path, dst: Path) -> None:
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    if dst.is_symlink() or dst.exists():
+        dst.unlink()
+    os.symlink(src.resolve(), dst)
+
+
+def build_detect_dataset(
+    items: list[LabelledImage], out_dir: Path, *, seed: int, val_fraction: float
+) -> BuiltDataset:
+    """Write ``out_dir/{images,labels}/{train,val}`` and ``data.yaml``.
+
+    The split is per image, keyed by ``source/filename`` so it is stable across runs.
+    Images are symlinked: the shared photos are read-only and must not be copied.
+    """
+    if not items:
+        raise DatasetError("no labelled images found to build a dataset from")
+    counts: dict[str, dict] = {s: {"images": 0, "boxes": Counter()} for s in ("train", "val")}
+    manifest = []
+    for item in items:
+        key = f"{item.source}/{item.image_path.name}"
+        split = "val" if is_validation(key, seed=seed, val_fraction=val_fraction) else "train"
+        stem = f"{item.source}__{item.image_path.stem}"
+        _link(item.image_path, out_dir / "images" / split / f"{stem}{item.image_path.suffix}")
+        write_labels(out_dir / "labels" / split / f"{stem}.txt", item.boxes)
+        counts[split]["images"] += 1
+        counts[split]["boxes"].update(CLASS_NAMES[b.class_id].value for b in item.boxes)
+        manifest.append({"key": key, "split": split, "boxes": len(item.boxes)})
+    names = "\n".join(f"  {i}: {c.value}" for i, c in enumerate(CLASS_NAMES))
+    data_yaml = out_dir / "data.yaml"
+    data_yaml.write_text(
+        f"path: {out_dir.resolve()}\ntrain: images/train\nval: images/val\nnames:\n{names}\n"
+    )
+    plain_counts = {s: {"images": c["images"], "boxes": dict(c["boxes"])} for s, c in counts.items()}
+    (out_dir / "manifest.json").write_text(
+        json.dumps({"seed": seed, "val_fraction": val_fraction, "counts": plain_counts,
+                    "items": manifest}, indent=1)
+    )
+    return BuiltDataset(out_dir, data_yaml, plain_counts)
+
+
+def build_real_dataset(data_root: Path, out_dir: Path, *, seed: int = 0,
+                       val_fraction: float = 0.15) -> BuiltDataset:
+    return build_detect_dataset(load_all(data_root), out_dir, seed=seed, val_fraction=val_fraction)

@@ -1,0 +1,100 @@
+"""Write ``models/<name>/<version>/`` (weights, metrics, model card) and the PRODUCTION pointer."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from training.errors import ConfigError
+from training.evaluate import DetectMetrics
+
+WEIGHTS_FILE = "weights.pt"  # the name vision.detector loads
+
+
+def _table(metrics: DetectMetrics) -> str:
+    rows = ["| class | images | instances | precision | recall | mAP50 | mAP50-95 |",
+            "|---|---|---|---|---|---|---|"]
+    for c in metrics.per_class:
+        rows.append(f"| {c.name} | {c.images} | {c.instances} | {c.precision:.3f} | "
+                    f"{c.recall:.3f} | {c.map50:.3f} | {c.map50_95:.3f} |")
+    rows.append(f"| **all** | | | {metrics.precision:.3f} | {metrics.recall:.3f} | "
+                f"{metrics.map50:.3f} | {metrics.map50_95:.3f} |")
+    return "\n".join(rows)
+
+
+def model_card(*, name: str, version: str, metrics: DetectMetrics, train_info: dict,
+               dataset_counts: dict, command: str) -> str:
+    return f"""# {name} {version}
+
+Sign detector for SignTax (AGPL-3.0-or-later). Ultralytics YOLO, trained from scratch by this
+project (no pretrained weights exist on the build machines).
+
+## Classes
+`signboard` (fascia / panel signs), `projecting_sign` (signs standing out from the wall),
+`window_ad` (advertising in shop windows). Corners are not predicted by this model: the
+pipeline refines them from the box at full resolution.
+
+## Data
+Real labelled street photos in `../shared/data/real/` (not copied into the repository):
+`facades-spb` (St Petersburg facades, CC0; classes cantilever→projecting_sign,
+signboard→signboard, win_ad→window_ad; windows/arches/doors dropped) and `signboards-vn`
+(Vietnamese shop signs, MIT). No Thai photos: Thai appearance is the next detector's job
+(synthetic data engine).
+
+Split: per image, seeded hash (seed {train_info.get('seed')}, validation fraction
+{train_info.get('val_fraction')}), stable when images are added.
+
+| split | images | boxes |
+|---|---|---|
+| train | {dataset_counts['train']['images']} | {dataset_counts['train']['boxes']} |
+| val | {dataset_counts['val']['images']} | {dataset_counts['val']['boxes']} |
+
+## Training
+Command: `{command}`
+
+Architecture `{train_info.get('model_yaml')}`, image size {train_info.get('imgsz')},
+epochs run {train_info.get('epochs_run')}, wall time {train_info.get('wall_hours')} h on
+{train_info.get('hardware')}.
+
+## Metrics (held-out validation split, imgsz {metrics.imgsz})
+mAP at conf 0.001; precision and recall at the best-F1 threshold.
+
+{_table(metrics)}
+
+## Limits
+- Trained on European and Vietnamese streets only; expect lower recall on Thai streets,
+  vertical banners, LED screens and cut-letter signs until the synthetic-data detector lands.
+- Small distant signs are partly unlabelled in the source data, so precision is understated.
+
+Written {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}.
+"""
+
+
+def package_model(*, models_root: Path, name: str, version: str, weights: Path,
+                  metrics: DetectMetrics, train_info: dict, dataset_counts: dict,
+                  command: str, promote: bool) -> Path:
+    """Write the version folder atomically (temp dir + rename); optionally point PRODUCTION at it."""
+    if not version or "/" in version or version.startswith("."):
+        raise ConfigError(f"version must be a plain folder name, got {version!r}")
+    target = models_root / name / version
+    if target.exists():
+        raise ConfigError(f"{target} already exists; model versions are immutable, pick a new one")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{version}-", dir=target.parent))
+    shutil.copy2(weights, tmp / WEIGHTS_FILE)
+    (tmp / "metrics.json").write_text(json.dumps(
+        {"val": metrics.to_dict(), "train": train_info, "dataset": dataset_counts}, indent=2))
+    (tmp / "model_card.md").write_text(model_card(
+        name=name, version=version, metrics=metrics, train_info=train_info,
+        dataset_counts=dataset_counts, command=command))
+    os.replace(tmp, target)
+    if promote:
+        pointer = target.parent / "PRODUCTION"
+        pointer_tmp = pointer.with_suffix(".tmp")
+        pointer_tmp.write_text(version + "\n")
+        os.replace(pointer_tmp, pointer)
+    return target

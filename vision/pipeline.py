@@ -1,0 +1,166 @@
+"""One photo in, every sign's observation out: detect → refine corners → measure → content.
+
+Which scale applies to which sign (documented in the README):
+* a reference board applies to the signs it lies on or beside (board centre within the sign's
+  box grown by one board size): it must be flat in that sign's plane;
+* a measured distance applies to the sign under the aim point (the image centre), since a
+  laser meter clipped to the phone ranges along the optical axis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from vision.board import DEFAULT_BOARD, BoardObservation, BoardSpec, detect_board
+from vision.corners import order_clockwise, refine_corners
+from vision.detector import DetectorConfig, YoloDetector
+from vision.errors import MeasurementError
+from vision.geometry import NoiseModel, measure_with_board, measure_with_distance
+from vision.types import Detection, Measurement, Photo, PhotoScan, SignContent, SignObservation
+
+ContentFn = Callable[[np.ndarray], SignContent]
+
+NO_SCALE_REASON = (
+    "no metric scale: give the distance to the sign (--distance-m) with a focal length "
+    "(EXIF or --focal-px), or photograph the reference board flat on the sign"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ScaleInputs:
+    distance_m: float | None = None
+    focal_px: float | None = None  # overrides the EXIF-derived focal length
+    board: BoardSpec = DEFAULT_BOARD
+
+    def __post_init__(self) -> None:
+        if self.distance_m is not None and not 0.3 <= self.distance_m <= 200:
+            raise ValueError(f"distance_m must be between 0.3 and 200 m, got {self.distance_m}")
+        if self.focal_px is not None and not self.focal_px > 0:
+            raise ValueError(f"focal_px must be positive, got {self.focal_px}")
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineParams:
+    box_corner_sigma_frac: float = 0.03  # unrefined box corners are rough: σ = 3 % of short side
+    noise: NoiseModel = field(default_factory=NoiseModel)
+    seed: int = 0  # Monte-Carlo intervals are reproducible per photo
+
+
+def _corner_sigma(det: Detection, params: PipelineParams) -> float:
+    if det.corners_source == "box":
+        x1, y1, x2, y2 = det.bbox_xyxy
+        return max(params.noise.corner_px, params.box_corner_sigma_frac * min(x2 - x1, y2 - y1))
+    return params.noise.corner_px
+
+
+def _board_applies(det: Detection, board: BoardObservation) -> bool:
+    x1, y1, x2, y2 = det.bbox_xyxy
+    pts = board.image_pts_px
+    bw, bh = np.ptp(pts[:, 0]), np.ptp(pts[:, 1])
+    cx, cy = pts.mean(axis=0)
+    return x1 - bw <= cx <= x2 + bw and y1 - bh <= cy <= y2 + bh
+
+
+def _is_the_board(det: Detection, board: BoardObservation | None) -> bool:
+    """The detector may mistake the black-and-white board for a sign; drop that detection."""
+    if board is None:
+        return False
+    x1, y1, x2, y2 = det.bbox_xyxy
+    pts = board.image_pts_px
+    bx1, by1 = pts.min(axis=0)
+    bx2, by2 = pts.max(axis=0)
+    inter = max(0.0, min(x2, bx2) - max(x1, bx1)) * max(0.0, min(y2, by2) - max(y1, by1))
+    return inter > 0.5 * (x2 - x1) * (y2 - y1)
+
+
+def sign_crop(pixels_bgr: np.ndarray, det: Detection, max_side_px: int = 1200) -> np.ndarray:
+    """The sign face, rectified when the corners are a real quadrilateral."""
+    quad = np.array(det.corners_px, dtype=np.float32)
+    top = np.linalg.norm(quad[1] - quad[0])
+    left = np.linalg.norm(quad[3] - quad[0])
+    scale = min(1.0, max_side_px / max(top, left, 1.0))
+    w, h = max(8, int(top * scale)), max(8, int(left * scale))
+    dst = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], dtype=np.float32)
+    m = cv2.getPerspectiveTransform(quad, dst)
+    return cv2.warpPerspective(pixels_bgr, m, (w, h), flags=cv2.INTER_AREA)
+
+
+class Scanner:
+    """Composes the stages; built once per process (the detector is the expensive part)."""
+
+    def __init__(self, detector: YoloDetector, content: ContentFn,
+                 params: PipelineParams = PipelineParams()) -> None:
+        self.detector = detector
+        self.content = content
+        self.params = params
+
+    @property
+    def model_version(self) -> str:
+        return getattr(self.detector, "version", "unknown")
+
+    def scan(self, photo: Photo, *, distance_m: float | None = None,
+             focal_px: float | None = None, board: BoardSpec = DEFAULT_BOARD) -> PhotoScan:
+        scale = ScaleInputs(distance_m=distance_m, focal_px=focal_px, board=board)
+        rng = np.random.default_rng(self.params.seed)
+        board_obs = detect_board(photo.pixels_bgr, scale.board)
+        detections = [d for d in self.detector.detect(photo) if not _is_the_board(d, board_obs)]
+        observations = []
+        for det in detections:
+            det = self._refine(photo, det)
+            measurement, reason = self._measure(photo, det, scale, board_obs, rng)
+            content = self.content(sign_crop(photo.pixels_bgr, det))
+            observations.append(SignObservation(det, measurement, reason, content))
+        return PhotoScan(photo.source_name, photo.size_wh, photo.camera, tuple(observations),
+                         board_found=board_obs is not None)
+
+    def _refine(self, photo: Photo, det: Detection) -> Detection:
+        quad = refine_corners(photo.pixels_bgr, det.bbox_xyxy)
+        if quad is None:
+            return det
+        quad = order_clockwise(quad)
+        return replace(det, corners_px=tuple((float(x), float(y)) for x, y in quad),
+                       corners_source="refined")
+
+    def _measure(self, photo: Photo, det: Detection, scale: ScaleInputs,
+                 board: BoardObservation | None,
+                 rng: np.random.Generator) -> tuple[Measurement | None, str | None]:
+        sigma = _corner_sigma(det, self.params)
+        corners = np.array(det.corners_px)
+        try:
+            if board is not None and _board_applies(det, board):
+                return measure_with_board(corners, board, rng=rng, noise=self.params.noise,
+                                          corner_sigma_px=sigma), None
+            if scale.distance_m is not None:
+                focal = scale.focal_px or photo.camera.focal_px
+                if focal is None:
+                    return None, ("a distance was given but the focal length is unknown: the photo "
+                                  "has no EXIF focal length, give --focal-px")
+                w, h = photo.size_wh
+                x1, y1, x2, y2 = det.bbox_xyxy
+                if not (x1 <= w / 2 <= x2 and y1 <= h / 2 <= y2):
+                    return None, "the distance applies to the sign at the image centre (aim point)"
+                source = "given" if scale.focal_px else (photo.camera.focal_source or "exif")
+                return measure_with_distance(
+                    corners, distance_m=scale.distance_m, focal_px=focal,
+                    principal_px=(w / 2, h / 2), rng=rng, noise=self.params.noise,
+                    corner_sigma_px=sigma, focal_source=source), None
+        except MeasurementError as exc:
+            return None, str(exc)
+        if board is not None:
+            return None, "the reference board is not on this sign's face"
+        return None, NO_SCALE_REASON
+
+
+def load_scanner(model_dir: Path, *, detector_config: DetectorConfig = DetectorConfig(),
+                 params: PipelineParams = PipelineParams()) -> Scanner:
+    """The production scanner: YOLO detector + Tesseract content analysis."""
+    from vision.content import TesseractReader, analyze
+
+    reader = TesseractReader()
+    return Scanner(YoloDetector(model_dir, detector_config),
+                   lambda crop: analyze(crop, ocr=reader), params)
