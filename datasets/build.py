@@ -63,5 +63,10 @@ def build_detect_dataset(
 
 
 def build_real_dataset(data_root: Path, out_dir: Path, *, seed: int = 0,
-                       val_fraction: float = 0.15) -> BuiltDataset:
-    return build_detect_dataset(load_all(data_root), out_dir, seed=seed, val_fraction=val_fraction)
+                       val_fraction: float = 0.15, limit: int | None = None) -> BuiltDataset:
+    items = load_all(data_root)
+    if limit is not None:
+        # Spread a small sample over all sources rather than taking the first folder only.
+        step = max(1, len(items) // limit)
+        items = items[::step][:limit]
+    return build_detect_dataset(items, out_dir, seed=seed, val_fraction=val_fraction)

@@ -50,7 +50,7 @@ def read_labels(path: Path) -> tuple[YoloBox, ...]:
             raise DatasetFormatError(f"{path}:{lineno}: expected 5 fields, got {len(parts)}")
         try:
             boxes.append(YoloBox(int(parts[0]), *(float(p) for p in parts[1:])))
-        except ValueError as exc:
+        except (ValueError, DatasetFormatError) as exc:
             raise DatasetFormatError(f"{path}:{lineno}: {exc}") from exc
     return tuple(boxes)
 

@@ -128,7 +128,12 @@ def refine_corners(pixels_bgr: np.ndarray, bbox_xyxy: tuple[float, float, float,
     small = cv2.resize(roi, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else roi
     box_area = bw * bh * scale * scale
     best, best_score = None, 0.0
+    sh, sw = small.shape[:2]
     for quad in _candidate_quads(small):
+        # A quad on the crop's own border is the crop, not a sign (e.g. a flat wall).
+        on_border = (quad[:, 0] < 2) | (quad[:, 0] > sw - 3) | (quad[:, 1] < 2) | (quad[:, 1] > sh - 3)
+        if on_border.sum() >= 2:
+            continue
         area_frac = cv2.contourArea(quad.astype(np.float32)) / box_area
         if not params.min_area_frac <= area_frac <= params.max_area_frac:
             continue

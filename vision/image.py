@@ -64,7 +64,9 @@ def load_photo(data: bytes, *, source_name: str = "",
     except UnidentifiedImageError as exc:
         raise InvalidImage("not an image in a supported format (JPEG, PNG, TIFF, WebP, ...)") from exc
     except Image.DecompressionBombError as exc:
-        raise InvalidImage(f"image has too many pixels: {exc}") from exc
+        raise InvalidImage(
+            f"image has too many pixels, above the {max_pixels / 1e6:.0f} MP limit ({exc})"
+        ) from exc
     except (OSError, SyntaxError, ValueError) as exc:
         raise InvalidImage(f"image data is corrupt or truncated: {exc}") from exc
     pixels_bgr = _to_bgr8(image)

@@ -26,8 +26,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="folder holding facades-spb/ and signboards-vn/ (default ../shared/data/real)")
     p.add_argument("--work-dir", type=Path, default=project_root() / "var",
                    help="datasets and training runs go here (default ./var)")
+    p.add_argument("--models-dir", type=Path, default=project_root() / "models",
+                   help="where model folders are written (default ./models)")
+    p.add_argument("--limit-images", type=int, default=None,
+                   help="use only the first N images (smoke tests)")
     p.add_argument("--imgsz", type=int, default=480)
-    p.add_argument("--hours", type=float, default=1.9, help="training time budget in hours")
+    p.add_argument("--hours", type=float, default=1.9,
+                   help="training time budget in hours (0: no time limit, use --epochs)")
     p.add_argument("--epochs", type=int, default=300, help="upper bound on epochs")
     p.add_argument("--batch", type=int, default=16)
     p.add_argument("--device", default="cpu", help="cpu, or a CUDA index such as 0")
@@ -48,12 +53,17 @@ def run(args: argparse.Namespace) -> int:
     command = "signtax train " + " ".join(shlex.quote(a) for a in sys.argv[2:])
     dataset_dir = args.work_dir / "datasets" / f"real-seed{args.seed}"
     run_dir = args.work_dir / "runs" / f"{DETECTOR_NAME}-{args.version}"
+    target = args.models_dir / DETECTOR_NAME / args.version
+    if target.exists():
+        print(f"error: {target} already exists; model versions are immutable, pick a new "
+              "--version", file=sys.stderr)
+        return 2
     try:
         built = build_real_dataset(args.data_root, dataset_dir, seed=args.seed,
-                                   val_fraction=args.val_fraction)
+                                   val_fraction=args.val_fraction, limit=args.limit_images)
         print(f"dataset: {json.dumps(built.counts)}", file=sys.stderr)
         config = TrainConfig(data_yaml=built.data_yaml, run_dir=run_dir, imgsz=args.imgsz,
-                             epochs=args.epochs, time_hours=args.hours, batch=args.batch,
+                             epochs=args.epochs, time_hours=args.hours or None, batch=args.batch,
                              device=args.device, seed=args.seed)
         started = time.monotonic()
         best = train(config, resume=not args.fresh)
@@ -63,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
             "seed": args.seed, "val_fraction": args.val_fraction, "wall_hours": wall_hours,
             "epochs_run": _epochs_run(run_dir), "hardware": _hardware(args.device)}
         target = package_model(
-            models_root=project_root() / "models", name=DETECTOR_NAME, version=args.version,
+            models_root=args.models_dir, name=DETECTOR_NAME, version=args.version,
             weights=best, metrics=metrics, train_info=info, dataset_counts=built.counts,
             command=command, promote=args.promote)
     except (TrainingError, OSError, ValueError) as exc:
