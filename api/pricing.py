@@ -14,6 +14,7 @@ from api.tax import (
     Motion,
     SignType,
     TaxAssessment,
+    TaxInputError,
     TaxFacts,
     assess,
     classify,
@@ -33,11 +34,17 @@ class PricedSign:
 
 def sign_type_of(content: SignContent) -> SignType:
     scripts = content.scripts
+    if not scripts:
+        # Nothing legible. Literally that is "no Thai characters" (type 3); the content's low
+        # confidence then spreads the tax range over all types and sends it to review.
+        return SignType.NO_THAI_OR_THAI_BELOW
+    has_thai = Script.THAI in scripts
+    has_foreign = bool(scripts - {Script.THAI})
     return classify(
-        has_thai=Script.THAI in scripts,
-        has_foreign=bool(scripts - {Script.THAI}),
+        has_thai=has_thai,
+        has_foreign=has_foreign,
         has_graphics=content.has_graphics,
-        thai_below_foreign=content.thai_below_foreign,
+        thai_below_foreign=content.thai_below_foreign and has_thai and has_foreign,
     )
 
 
@@ -59,15 +66,19 @@ def price_observation(obs: SignObservation, *, tax_year: int,
     if m is None:
         return PricedSign(obs, sign_type, motion, None,
                           f"no area, so no tax: {obs.measurement_missing_reason}")
-    facts = TaxFacts(
-        area_cm2=int(round(m.area_cm2)),
-        sign_type=sign_type,
-        motion=motion,
-        area_ci95_cm2=(int(math.floor(m.area_ci95_cm2[0])), int(math.ceil(m.area_ci95_cm2[1]))),
-        type_probabilities=_type_probabilities(sign_type, content.confidence),
-    )
-    table = rate_table_for_year(tax_year)
-    assessment = assess(facts, table, tax_year=tax_year, policy=policy or LocalPolicy())
+    try:
+        facts = TaxFacts(
+            area_cm2=max(1, int(round(m.area_cm2))),
+            sign_type=sign_type,
+            motion=motion,
+            area_ci95_cm2=(int(math.floor(m.area_ci95_cm2[0])),
+                           int(math.ceil(m.area_ci95_cm2[1]))),
+            type_probabilities=_type_probabilities(sign_type, content.confidence),
+        )
+        table = rate_table_for_year(tax_year)
+        assessment = assess(facts, table, tax_year=tax_year, policy=policy or LocalPolicy())
+    except TaxInputError as exc:
+        return PricedSign(obs, sign_type, motion, None, f"cannot assess: {exc}")
     return PricedSign(obs, sign_type, motion, assessment, None)
 
 

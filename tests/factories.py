@@ -96,3 +96,39 @@ def jpeg_bytes(image_bgr: np.ndarray, quality: int = 92, exif: bytes | None = No
     else:
         img.save(buf, format="JPEG", quality=quality)
     return buf.getvalue()
+
+
+def real_sign_texture(shared_data, *, min_width_px: int = 400):
+    """The first large labelled signboard crop from the Vietnamese set (a real sign face)."""
+    from datasets.yolo import read_labels
+
+    root = shared_data / "signboards-vn"
+    for img_path in sorted((root / "images/train").iterdir()):
+        boxes = read_labels(root / "labels/train" / f"{img_path.stem}.txt")
+        if not boxes:
+            continue
+        img = cv2.imread(str(img_path))
+        h, w = img.shape[:2]
+        b = max(boxes, key=lambda b: b.w * b.h)
+        x1, y1, x2, y2 = (int(round(v)) for v in b.xyxy_px((w, h)))
+        if x2 - x1 >= min_width_px and 1.5 <= (x2 - x1) / max(1, y2 - y1) <= 6:
+            return img[max(0, y1):y2, max(0, x1):x2].copy()
+    raise AssertionError("no large sign crop found in signboards-vn")
+
+
+def board_street_photo(shared_data, *, sign_cm=(240.0, 80.0), yaw_deg=20.0, f_px=3000.0,
+                       distance_cm=450.0, size_wh=(3000, 2000)):
+    """A street photo: real facade background, a real sign face of known size, the board on the wall.
+
+    Returns (BGR image, true sign corners px, sign size cm).
+    """
+    bg_path = sorted((shared_data / "facades-spb/images/train").iterdir())[0]
+    background = cv2.imread(str(bg_path))
+    h = plane_to_image_homography(f_px=f_px, size_wh=size_wh, yaw_deg=yaw_deg, pitch_deg=8,
+                                  distance_cm=distance_cm,
+                                  centre_cm=(sign_cm[0] / 2, sign_cm[1] / 2 + 30))
+    image, corners = render_plane_scene(
+        size_wh=size_wh, h_plane_to_img=h, sign_cm=sign_cm, sign_origin_cm=(0.0, 0.0),
+        sign_texture_bgr=real_sign_texture(shared_data), board_origin_cm=(30.0, sign_cm[1] + 8),
+        background_bgr=background)
+    return image, corners, sign_cm
