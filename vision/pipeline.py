@@ -61,7 +61,9 @@ def _corner_sigma(det: Detection, params: PipelineParams) -> float:
 def _board_applies(det: Detection, board: BoardObservation) -> bool:
     x1, y1, x2, y2 = det.bbox_xyxy
     pts = board.image_pts_px
-    bw, bh = np.ptp(pts[:, 0]), np.ptp(pts[:, 1])
+    # Inner corners span about two thirds of the printed board; grow by 1.5x their extent,
+    # i.e. about one board size, so a board held just below or beside the sign still counts.
+    bw, bh = 1.5 * np.ptp(pts[:, 0]), 1.5 * np.ptp(pts[:, 1])
     cx, cy = pts.mean(axis=0)
     return x1 - bw <= cx <= x2 + bw and y1 - bh <= cy <= y2 + bh
 

@@ -1,0 +1,117 @@
+"""The pipeline's composition and which scale applies to which sign, with a stand-in detector."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tests.factories import plane_to_image_homography, render_plane_scene
+from vision.corners import box_corners
+from vision.pipeline import NO_SCALE_REASON, Scanner
+from vision.types import Camera, Detection, Photo, Script, SignClass, SignContent
+
+
+class BoxDetector:
+    """Returns fixed boxes: the detector's job is tested elsewhere, on real photos."""
+
+    version = "fixed"
+
+    def __init__(self, boxes):
+        self.boxes = boxes
+
+    def detect(self, photo):
+        return tuple(
+            Detection(SignClass.SIGNBOARD, 0.9, b, tuple(map(tuple, box_corners(b))), "box")
+            for b in self.boxes)
+
+
+def _content(crop):
+    return SignContent(frozenset({Script.LATIN}), False, False, False, 0.9)
+
+
+@pytest.fixture(scope="module")
+def board_scene():
+    size_wh = (2400, 1600)
+    h = plane_to_image_homography(f_px=3000, size_wh=size_wh, yaw_deg=15, pitch_deg=5,
+                                  distance_cm=400, centre_cm=(90, 50))
+    image, corners = render_plane_scene(size_wh=size_wh, h_plane_to_img=h, sign_cm=(180, 60),
+                                        sign_origin_cm=(0, 0), board_origin_cm=(20, 68))
+    return image, corners
+
+
+def _box(corners, pad=6.0):
+    x1, y1 = corners.min(axis=0) - pad
+    x2, y2 = corners.max(axis=0) + pad
+    return (float(x1), float(y1), float(x2), float(y2))
+
+
+def test_board_measures_the_sign_it_sits_on(board_scene):
+    image, corners = board_scene
+    far_box = (20.0, 20.0, 220.0, 120.0)  # another "sign" far from the board
+    scanner = Scanner(BoxDetector([_box(corners), far_box]), _content)
+    scan = scanner.scan(Photo(image, Camera(), "scene"))
+    assert scan.board_found
+    near, far = scan.observations
+    assert near.detection.corners_source == "refined"
+    assert near.measurement is not None
+    assert near.measurement.area_cm2 == pytest.approx(180 * 60, rel=0.02)
+    assert far.measurement is None
+    assert far.measurement_missing_reason == "the reference board is not on this sign's face"
+
+
+def test_detection_of_the_board_itself_is_dropped(board_scene):
+    image, corners = board_scene
+    scanner = Scanner(BoxDetector([_box(corners)]), _content)
+    board_box = scanner.scan(Photo(image, Camera(), "s"))  # find where the board is
+    assert board_box.board_found
+    from vision.board import detect_board
+
+    pts = detect_board(image).image_pts_px
+    bx = (*pts.min(axis=0), *pts.max(axis=0))
+    scan = Scanner(BoxDetector([_box(corners), tuple(map(float, bx))]), _content).scan(
+        Photo(image, Camera(), "s"))
+    assert len(scan.observations) == 1
+
+
+def test_no_scale_says_how_to_get_one():
+    image = np.full((600, 800, 3), 120, np.uint8)
+    scan = Scanner(BoxDetector([(100.0, 100.0, 500.0, 250.0)]), _content).scan(
+        Photo(image, Camera(), "plain"))
+    (obs,) = scan.observations
+    assert obs.measurement is None and obs.measurement_missing_reason == NO_SCALE_REASON
+
+
+def test_distance_applies_to_the_sign_at_the_aim_point_only():
+    image = np.full((1000, 1500, 3), 120, np.uint8)
+    centre_box = (600.0, 400.0, 900.0, 600.0)
+    side_box = (50.0, 50.0, 300.0, 150.0)
+    scanner = Scanner(BoxDetector([centre_box, side_box]), _content)
+    scan = scanner.scan(Photo(image, Camera(focal_px=1200.0, focal_source="exif"), "p"),
+                        distance_m=5.0)
+    centre, side = scan.observations
+    # Fronto-parallel box: width = D * w_px / f = 500 cm * 300 / 1200 = 125 cm.
+    assert centre.measurement.width_cm == pytest.approx(125, rel=0.01)
+    assert centre.measurement.height_cm == pytest.approx(500 * 200 / 1200, rel=0.01)
+    assert side.measurement is None and "image centre" in side.measurement_missing_reason
+
+
+def test_distance_without_focal_explains():
+    image = np.full((1000, 1500, 3), 120, np.uint8)
+    scan = Scanner(BoxDetector([(600.0, 400.0, 900.0, 600.0)]), _content).scan(
+        Photo(image, Camera(), "p"), distance_m=5.0)
+    assert "focal length is unknown" in scan.observations[0].measurement_missing_reason
+
+
+def test_box_corners_give_a_wider_interval_than_refined(board_scene):
+    image, corners = board_scene
+    refined = Scanner(BoxDetector([_box(corners)]), _content).scan(Photo(image, Camera(), "s"))
+    m = refined.observations[0].measurement
+    rel_width_refined = (m.area_ci95_cm2[1] - m.area_ci95_cm2[0]) / m.area_cm2
+    flat = np.full_like(image, 128)
+    flat[:] = image  # same image but the sign edges erased: refinement must fail
+    x1, y1, x2, y2 = (max(0, int(v)) for v in _box(corners, pad=250))
+    flat[y1:y2, x1:x2] = 128
+    boxed = Scanner(BoxDetector([_box(corners)]), _content).scan(Photo(flat, Camera(), "s"))
+    mb = boxed.observations[0].measurement
+    assert boxed.observations[0].detection.corners_source == "box"
+    assert (mb.area_ci95_cm2[1] - mb.area_ci95_cm2[0]) / mb.area_cm2 > rel_width_refined
