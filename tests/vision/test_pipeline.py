@@ -121,4 +121,4 @@ def test_box_corners_give_a_wider_interval_than_refined(board_scene):
         m = measure_with_board(corners, board, rng=np.random.default_rng(0),
                                corner_sigma_px=sigma)
         widths.append((m.area_ci95_cm2[1] - m.area_ci95_cm2[0]) / m.area_cm2)
-    assert widths[1] > 2 * widths[0]
+    assert widths[1] > 1.5 * widths[0]

@@ -1,0 +1,1 @@
+"""HTTP adapters: parse requests, call services, shape responses. No business rules here."""

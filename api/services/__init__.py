@@ -1,0 +1,1 @@
+"""Workflow: ingest photos, run scan jobs, answer registry queries. Raises ``api.errors``."""

@@ -1,0 +1,97 @@
+"""Display helpers for the templates: Thai-first, bilingual, Buddhist-era dates."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+
+THAI_TIME = timezone(timedelta(hours=7), "ICT")
+BUDDHIST_ERA_OFFSET = 543
+_THAI_MONTHS = (
+    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
+    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+)  # fmt: skip
+
+_SIGN_TYPES = {
+    1: ("ประเภท 1", "Type 1: Thai only"),
+    2: ("ประเภท 2", "Type 2: Thai with foreign text or images"),
+    3: ("ประเภท 3", "Type 3: no Thai, or Thai below foreign text"),
+}
+_SIGN_CLASSES = {
+    "signboard": ("ป้ายหน้าร้าน", "Signboard"),
+    "projecting_sign": ("ป้ายยื่น", "Projecting sign"),
+    "window_ad": ("ป้ายติดกระจก", "Window ad"),
+}
+_STATUSES = {
+    "queued": ("รอคิว", "Queued"),
+    "processing": ("กำลังวิเคราะห์", "Processing"),
+    "done": ("เสร็จแล้ว", "Done"),
+    "failed": ("ล้มเหลว", "Failed"),
+    "candidate": ("รอตรวจสอบ", "Candidate"),
+    "accepted": ("ยืนยันแล้ว", "Accepted"),
+    "rejected": ("ปฏิเสธแล้ว", "Rejected"),
+}
+
+
+def baht(value: Decimal | None) -> str:
+    """``1234.5`` → ``"1,234.50"``; None → ``"–"``."""
+    if value is None:
+        return "–"
+    return f"{Decimal(value):,.2f}"
+
+
+def thai_datetime(value: datetime | None) -> str:
+    """An aware timestamp as Thai time with a Buddhist-era year: ``25 พ.ย. 2568 18:15``."""
+    if value is None:
+        return "–"
+    local = value.astimezone(THAI_TIME) if value.tzinfo else value
+    return (
+        f"{local.day} {_THAI_MONTHS[local.month - 1]} {local.year + BUDDHIST_ERA_OFFSET} "
+        f"{local:%H:%M}"
+    )
+
+
+def camera_time(value: datetime | None) -> str:
+    """The camera's own (zone-less, local) clock, Buddhist-era year."""
+    if value is None:
+        return "–"
+    return thai_datetime(value.replace(tzinfo=None))
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.0f}%"
+
+
+def size_cm(width_cm: float | None, height_cm: float | None) -> str:
+    if width_cm is None or height_cm is None:
+        return "–"
+    return f"{width_cm:,.0f} × {height_cm:,.0f} cm"
+
+
+def area_m2(area_cm2: float | None) -> str:
+    return "–" if area_cm2 is None else f"{area_cm2 / 10_000:,.2f} m²"
+
+
+def points(corners: Sequence[Sequence[float]]) -> str:
+    """Corner list → SVG ``points`` attribute."""
+    return " ".join(f"{x:.1f},{y:.1f}" for x, y in corners)
+
+
+def _bilingual(table: dict, key: object) -> str:
+    if key in table:
+        th, en = table[key]
+        return f"{th} / {en}"
+    return str(key)
+
+
+def sign_type_label(sign_type: int | None) -> str:
+    return _bilingual(_SIGN_TYPES, sign_type)
+
+
+def sign_class_label(sign_class: str) -> str:
+    return _bilingual(_SIGN_CLASSES, sign_class)
+
+
+def status_label(status: str) -> str:
+    return _bilingual(_STATUSES, status)

@@ -1,0 +1,67 @@
+"""One error shape everywhere, and a migration that matches the models."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from fastapi.testclient import TestClient
+
+from api.db.engine import make_engine
+from api.db.migrate import current_revision, head_revision, upgrade_to_head
+from api.db.models import Base
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "code"),
+    [
+        ("get", "/api/v1/photos/12345", 404, "photo_not_found"),
+        ("get", "/api/v1/photos/12345/image", 404, "photo_not_found"),
+        ("get", "/api/v1/photos/abc", 422, "invalid_request"),
+        ("get", "/api/v1/photos/0", 422, "invalid_request"),
+        ("get", "/api/v1/signs?limit=0", 422, "invalid_request"),
+        ("get", "/api/v1/signs?limit=201", 422, "invalid_request"),
+        ("get", "/api/v1/signs?status=maybe", 422, "invalid_request"),
+        ("get", "/api/v1/nothing-here", 404, "not_found"),
+        ("delete", "/api/v1/photos", 405, "method_not_allowed"),
+    ],
+)
+def test_errors_are_json_with_code_and_detail(
+    client: TestClient, method: str, path: str, status: int, code: str
+) -> None:
+    response = client.request(method, path)
+
+    assert response.status_code == status
+    body = response.json()
+    assert set(body) == {"code", "detail"}
+    assert body["code"] == code
+    assert isinstance(body["detail"], str) and body["detail"]
+
+
+def test_validation_detail_names_the_parameter(client: TestClient) -> None:
+    body = client.get("/api/v1/signs", params={"limit": 0}).json()
+
+    assert body["detail"].startswith("limit: ")
+
+
+def test_openapi_schema_documents_the_upload(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    upload = schema["paths"]["/api/v1/photos"]["post"]
+
+    assert "file" in upload["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]
+    assert "202" in upload["responses"] and "413" in upload["responses"]
+
+
+def test_migrations_reach_head_once_and_match_the_models(tmp_path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    try:
+        upgrade_to_head(engine)
+        upgrade_to_head(engine)  # idempotent: a restart does nothing
+        assert current_revision(engine) == head_revision() == "0001_initial"
+        with engine.connect() as conn:
+            diff = compare_metadata(
+                MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
+            )
+        assert diff == []
+    finally:
+        engine.dispose()
