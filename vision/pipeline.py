@@ -158,11 +158,11 @@ class Scanner:
         return None, NO_SCALE_REASON
 
 
-def load_scanner(model_dir: Path, *, detector_config: DetectorConfig = DetectorConfig(),
+def load_scanner(model_dir: Path, *, detector_config: DetectorConfig | None = None,
                  params: PipelineParams = PipelineParams()) -> Scanner:
     """The production scanner: YOLO detector + Tesseract content analysis."""
     from vision.content import TesseractReader, analyze
 
     reader = TesseractReader()
-    return Scanner(YoloDetector(model_dir, detector_config),
+    return Scanner(YoloDetector(model_dir, detector_config or DetectorConfig()),
                    lambda crop: analyze(crop, ocr=reader), params)
