@@ -76,14 +76,29 @@ def homography(src: np.ndarray, dst: np.ndarray) -> np.ndarray:
     return h
 
 
+DETECT_MAX_SIDE_PX = 4096  # marker search on larger photos runs on a reduced copy
+
+
 def detect_board(pixels_bgr: np.ndarray, spec: BoardSpec = DEFAULT_BOARD) -> BoardObservation | None:
-    """Find the board; None when absent or too few corners are visible."""
+    """Find the board; None when absent or too few corners are visible.
+
+    Markers are searched on a copy reduced to ``DETECT_MAX_SIDE_PX`` (a 100 MP photo would take
+    far too long at full size); the chessboard corners are then refined on the full image.
+    """
     grey = cv2.cvtColor(pixels_bgr, cv2.COLOR_BGR2GRAY)
+    scale = min(1.0, DETECT_MAX_SIDE_PX / max(grey.shape))
+    small = grey if scale == 1.0 else cv2.resize(grey, None, fx=scale, fy=scale,
+                                                 interpolation=cv2.INTER_AREA)
     board = spec.cv_board()
     detector = cv2.aruco.CharucoDetector(board)
-    ch_corners, ch_ids, _, _ = detector.detectBoard(grey)
+    ch_corners, ch_ids, _, _ = detector.detectBoard(small)
     if ch_ids is None or len(ch_ids) < MIN_BOARD_CORNERS:
         return None
+    if scale < 1.0:
+        full = (ch_corners.reshape(-1, 1, 2) / scale).astype(np.float32)
+        win = max(3, int(round(1.5 / scale)))
+        criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 40, 0.01)
+        ch_corners = cv2.cornerSubPix(grey, full, (win, win), (-1, -1), criteria)
     obj, img = board.matchImagePoints(ch_corners, ch_ids)
     image_pts = img.reshape(-1, 2).astype(np.float64)
     plane_pts = obj.reshape(-1, 3)[:, :2].astype(np.float64)

@@ -114,3 +114,16 @@ def test_refine_corners_subpixel_on_rendered_quad():
     quad = refine_corners(img, (300, 200, 900, 520))
     assert quad is not None
     assert np.abs(quad - pts).max() < 1.5
+
+
+def test_board_on_a_large_photo_is_found_on_a_reduced_copy_and_refined():
+    """A 6000 px wide photo takes the reduced-copy path; corners stay sub-pixel accurate."""
+    size_wh = (6000, 4000)
+    h = plane_to_image_homography(f_px=5000, size_wh=size_wh, yaw_deg=10, pitch_deg=5,
+                                  distance_cm=300, centre_cm=(40, 30))
+    image, _ = render_plane_scene(size_wh=size_wh, h_plane_to_img=h, sign_cm=(80, 20),
+                                  sign_origin_cm=(0, -40), board_origin_cm=(0, 0), supersample=1)
+    board = detect_board(image)
+    assert board is not None and board.n_corners >= 20
+    expected = project_plane(board.plane_pts_cm, h)
+    assert np.abs(board.image_pts_px - expected).max() < 1.0
