@@ -28,6 +28,7 @@ def upload_page(request: Request, services: ServicesDep, templates: TemplatesDep
             "photos": services.registry.recent_photos(limit=RECENT_PHOTOS),
             "max_upload_bytes": limit,
             "max_upload_text": format_bytes(limit),
+            "model_error": services.scanner.error,
         },
     )
 

@@ -93,3 +93,23 @@ def test_a_missing_photo_is_a_thai_error_page_for_browsers_and_json_for_the_api(
     assert "photo 999 does not exist" in page.text
     assert api.status_code == 404
     assert api.json() == {"code": "photo_not_found", "detail": "photo 999 does not exist"}
+
+
+def test_upload_page_warns_when_the_model_cannot_load(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import Settings
+
+    settings = Settings(data_dir=tmp_path, model_dir=tmp_path / "no-model")
+    import time
+
+    with TestClient(create_app(settings)) as client:
+        deadline = time.monotonic() + 30
+        # The worker thread tries to load the model in the background.
+        while client.get("/healthz").json()["model_error"] is None:
+            assert time.monotonic() < deadline, "the worker never reported the model error"
+            time.sleep(0.05)
+        page = client.get("/")
+    assert page.status_code == 200
+    assert "The sign detector is not loaded" in page.text
