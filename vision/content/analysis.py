@@ -1,0 +1,149 @@
+"""Sign content analysis: what is on a sign crop, as facts for the tax engine.
+
+``analyze`` reads the text (through an injected :class:`TextReader`), decides which
+scripts are present, whether Thai sits below foreign text, and whether there are
+pictures/logos; it never decides the tax type.
+
+Confidence (``SignContent.confidence``, 0..1) is the weakest of the inputs the tax type
+actually depends on for this sign:
+
+- Thai found: the best Thai line's confidence;
+  - with foreign text: the best foreign line's confidence and the layout decision's;
+  - without foreign text: ``1 -`` the best rejected foreign candidate's, and the
+    graphics cue's (Type 1 versus Type 2 hinges on it).
+- No Thai found: ``1 -`` the best rejected Thai candidate's, capped by the best foreign
+  line's confidence (if we could not read the foreign text well, we cannot be sure there
+  is no Thai either), and capped at ``UNREAD_TEXT_CONFIDENCE`` when the graphics cue
+  found a line-shaped region nobody read above or beside the foreign text (it may be
+  Thai the reader missed; unread Thai *below* foreign text would give Type 3 anyway).
+- No text read at all: ``NO_TEXT_CONFIDENCE`` (a blank, unreadable, or picture-only sign).
+
+``needs_review`` is set when the confidence is below ``REVIEW_BELOW`` or no text was read.
+Moving displays are not detectable from a still (see :mod:`vision.content.moving`) and do
+not lower the confidence; the note says so.
+"""
+
+from __future__ import annotations
+
+import statistics
+
+import numpy as np
+
+from vision.content.graphics import detect_graphics, text_like_blobs
+from vision.content.layout import box_below, thai_below_foreign
+from vision.content.moving import detect_moving_display
+from vision.content.ocr import TesseractReader, TextReader
+from vision.errors import InvalidImage, ModelLoadError, VisionError
+from vision.types import Script, SignContent, TextLine
+
+ACCEPT_LINE = 0.5  # a line at or above this confidence is evidence for its script
+REVIEW_BELOW = 0.5
+NO_TEXT_CONFIDENCE = 0.3
+UNREAD_TEXT_CONFIDENCE = 0.45  # below the review line: an officer looks at the region
+MIN_CROP_SIDE_PX = 8
+
+
+def _check_crop(crop_bgr: np.ndarray) -> None:
+    if not isinstance(crop_bgr, np.ndarray):
+        raise InvalidImage(f"crop_bgr must be a numpy array, got {type(crop_bgr).__name__}")
+    if crop_bgr.ndim != 3 or crop_bgr.shape[2] != 3 or crop_bgr.dtype != np.uint8:
+        raise InvalidImage(
+            f"crop_bgr must be HxWx3 uint8, got shape {crop_bgr.shape} dtype {crop_bgr.dtype}"
+        )
+    if min(crop_bgr.shape[:2]) < MIN_CROP_SIDE_PX:
+        raise InvalidImage(
+            f"crop_bgr must be at least {MIN_CROP_SIDE_PX} px on each side, "
+            f"got {crop_bgr.shape[1]}x{crop_bgr.shape[0]}"
+        )
+
+
+def _best(lines: list[TextLine]) -> float:
+    return max((ln.confidence for ln in lines), default=0.0)
+
+
+def analyze(crop_bgr: np.ndarray, *, ocr: TextReader | None = None) -> SignContent:
+    """What is on one sign crop (HxWx3 uint8 BGR, upright, ideally rectified).
+
+    ``ocr`` defaults to a fresh :class:`TesseractReader` (cheap: tesseract runs as a
+    subprocess, nothing is loaded here). Raises :class:`InvalidImage` for a malformed crop
+    and :class:`ModelLoadError` when tesseract or its language data is missing; any other
+    reader failure gives ``needs_review=True`` with the error in ``note``.
+    """
+    _check_crop(crop_bgr)
+    reader = ocr if ocr is not None else TesseractReader()
+    moving = detect_moving_display(crop_bgr)
+    try:
+        lines = tuple(reader.read(crop_bgr))
+    except ModelLoadError:
+        raise
+    except VisionError as exc:
+        return SignContent(
+            scripts=frozenset(),
+            thai_below_foreign=False,
+            has_graphics=False,
+            moving_display=moving.moving_display,
+            confidence=0.0,
+            needs_review=True,
+            note=f"text could not be read: {exc}; {moving.note}",
+        )
+
+    evidence = [ln for ln in lines if ln.confidence >= ACCEPT_LINE]
+    rejected = [ln for ln in lines if ln.confidence < ACCEPT_LINE]
+    thai = [ln for ln in evidence if ln.script is Script.THAI]
+    foreign = [ln for ln in evidence if ln.script is not Script.THAI]
+    rejected_thai = [ln for ln in rejected if ln.script is Script.THAI]
+    rejected_foreign = [ln for ln in rejected if ln.script is not Script.THAI]
+
+    graphics = detect_graphics(crop_bgr, [ln.bbox_xyxy for ln in lines])
+    layout = thai_below_foreign(evidence, min_line_confidence=ACCEPT_LINE)
+
+    terms: list[tuple[float, str]] = []
+    if not evidence:
+        what = "only unreadable text" if lines else "no text"
+        terms.append((NO_TEXT_CONFIDENCE, f"{what} read (blank, unreadable or picture-only)"))
+    elif thai:
+        terms.append((_best(thai), "Thai text"))
+        if foreign:
+            terms.append((_best(foreign), "foreign text"))
+            terms.append((layout.confidence, f"layout: {layout.reason}"))
+        else:
+            terms.append((1.0 - _best(rejected_foreign), "absence of foreign text"))
+            terms.append((graphics.confidence, f"graphics: {graphics.reason}"))
+    else:
+        terms.append((1.0 - _best(rejected_thai), "absence of Thai text"))
+        terms.append((_best(foreign), "foreign text read"))
+        # Unread Thai below foreign text would make the sign Type 3 anyway; only an unread
+        # line-shaped region above or beside the foreign text could change the type.
+        line_h = statistics.median(ln.bbox_xyxy[3] - ln.bbox_xyxy[1] for ln in foreign)
+        unread = [
+            b
+            for b in text_like_blobs(graphics.blobs_xyxy, line_h)
+            if not any(box_below(b, f.bbox_xyxy) for f in foreign)
+        ]
+        if unread:
+            terms.append(
+                (
+                    UNREAD_TEXT_CONFIDENCE,
+                    f"{len(unread)} unread text-like region(s) above or beside the foreign "
+                    "text could be Thai",
+                )
+            )
+
+    confidence, weakest = min(terms, key=lambda t: t[0])
+    confidence = round(max(0.0, min(1.0, confidence)), 3)
+    needs_review = confidence < REVIEW_BELOW or not evidence
+    parts = [f"weakest input: {weakest} ({confidence:.2f})"]
+    if thai and foreign:
+        parts.append(f"layout: {layout.reason}")
+    parts.append(f"graphics: {graphics.reason}")
+    parts.append(moving.note)
+    return SignContent(
+        scripts=frozenset(ln.script for ln in evidence),
+        thai_below_foreign=layout.thai_below_foreign,
+        has_graphics=graphics.has_graphics,
+        moving_display=moving.moving_display,
+        confidence=confidence,
+        lines=lines,
+        needs_review=needs_review,
+        note="; ".join(parts),
+    )
