@@ -1,0 +1,243 @@
+"""What a sign face shows: its text rows, fonts, colours and graphics (a ``FaceDesign``).
+
+The design is data chosen from a Generator; :mod:`datasets.synth.faces` paints it. The
+layout decides the tax type together with the graphics, so rows are built to keep the
+layout's intent (e.g. a phone line under Thai-above-English text has no Thai prefix).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+import numpy as np
+
+from datasets.synth.fonts import CJK_FONTS, LATIN_FONTS, THAI_FONTS, covers
+from datasets.synth.kinds import SignKind, TextLayout
+from datasets.synth.text import script_of
+from datasets.synth.vocab import (
+    CHINESE_BY_ICON,
+    LED_MESSAGES_LATIN,
+    LED_MESSAGES_THAI,
+    STICKER_LATIN,
+    STICKER_THAI,
+    THAI_NAMES,
+    TRADES,
+    Trade,
+    phone_number,
+    pick,
+    shop_name,
+)
+from vision.types import Script
+
+Colour = tuple[int, int, int]
+
+# (background, text, accent) BGR: red/yellow, blue/white, green/white, white/red, ...
+PALETTES: tuple[tuple[Colour, Colour, Colour], ...] = (
+    ((30, 30, 200), (40, 220, 255), (255, 255, 255)),
+    ((150, 60, 10), (255, 255, 255), (40, 200, 255)),
+    ((40, 130, 20), (255, 255, 255), (40, 230, 255)),
+    ((245, 245, 245), (30, 30, 190), (150, 60, 10)),
+    ((40, 215, 255), (20, 20, 20), (30, 30, 200)),
+    ((25, 25, 25), (60, 200, 240), (255, 255, 255)),
+    ((240, 240, 235), (120, 40, 20), (30, 120, 240)),
+    ((20, 120, 240), (255, 255, 255), (120, 20, 20)),
+    ((120, 30, 110), (255, 255, 255), (60, 220, 255)),
+    ((200, 160, 0), (255, 255, 255), (30, 30, 200)),
+)
+LAYOUT_WEIGHTS: dict[TextLayout, float] = {
+    TextLayout.THAI_ONLY: 0.25, TextLayout.THAI_ABOVE_FOREIGN: 0.3,
+    TextLayout.FOREIGN_ABOVE_THAI: 0.15, TextLayout.THAI_BESIDE_FOREIGN: 0.05,
+    TextLayout.FOREIGN_ONLY: 0.18, TextLayout.GRAPHICS_ONLY: 0.07,
+}
+
+
+class FaceStyle(StrEnum):
+    PANEL = "panel"
+    BANNER = "banner"
+    BILLBOARD = "billboard"
+    LED = "led"
+    CUT_LETTER = "cut_letter"
+    STICKER = "sticker"
+    ROAD = "road"
+    STREET = "street"
+
+
+@dataclass(frozen=True, slots=True)
+class LineSpec:
+    text: str
+    weight: float  # share of the text block's height, relative to the other rows
+    font_path: str
+
+    def __post_init__(self) -> None:
+        if not self.text.strip():
+            raise ValueError("a text line must not be empty")
+        if self.weight <= 0:
+            raise ValueError(f"weight must be positive, got {self.weight}")
+
+    @property
+    def script(self) -> Script | None:
+        return script_of(self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class FaceDesign:
+    style: FaceStyle
+    layout: TextLayout
+    rows: tuple[tuple[LineSpec, ...], ...]  # top to bottom; >1 line in a row = side by side
+    background: Colour
+    text_colour: Colour
+    accent: Colour
+    graphic: str | None  # "icon:<name>", "logo", "picture" or None
+    rotated: bool = False  # text runs bottom-to-top on a tall face
+    seed: int = 0  # for paint-time texture detail (grime, LED scroll offset)
+
+    def __post_init__(self) -> None:
+        if self.layout is TextLayout.GRAPHICS_ONLY and (self.rows or self.graphic is None):
+            raise ValueError("a graphics-only face has a graphic and no text rows")
+        if any(not row for row in self.rows):
+            raise ValueError("text rows must not be empty")
+
+
+def _font(rng: np.random.Generator, script: Script | None) -> str:
+    fonts = THAI_FONTS if script is Script.THAI else CJK_FONTS if script is Script.CJK \
+        else LATIN_FONTS
+    return str(fonts[int(rng.integers(len(fonts)))])
+
+
+def _line(rng: np.random.Generator, text: str, weight: float, fonts: dict) -> LineSpec:
+    s = script_of(text)
+    key = s if s in (Script.THAI, Script.CJK) else Script.LATIN
+    path = fonts[key]
+    if not covers(Path(path), text):  # e.g. Noto Sans Thai has no digits: use a TLWG face
+        pool = THAI_FONTS if key is Script.THAI else CJK_FONTS if key is Script.CJK else LATIN_FONTS
+        path = str(next((p for p in pool if covers(p, text)), pool[0]))
+    return LineSpec(text, weight, path)
+
+
+def choose_layout(rng: np.random.Generator, weights: dict[TextLayout, float] | None = None
+                  ) -> TextLayout:
+    w = weights or LAYOUT_WEIGHTS
+    keys = list(w)
+    p = np.array([w[k] for k in keys], float)
+    return keys[int(rng.choice(len(keys), p=p / p.sum()))]
+
+
+def _rows(rng: np.random.Generator, layout: TextLayout, kind: SignKind, tall: bool,
+          fonts: dict, trade: Trade) -> tuple[tuple[LineSpec, ...], ...]:
+    thai, eng = shop_name(rng, trade)
+    if kind is SignKind.WINDOW_STICKER:
+        thai, eng = pick(rng, STICKER_THAI), pick(rng, STICKER_LATIN)
+    elif kind is SignKind.LED_DISPLAY:
+        thai, eng = pick(rng, LED_MESSAGES_THAI), pick(rng, LED_MESSAGES_LATIN)
+    elif tall:
+        return _tall_rows(rng, layout, trade, eng, fonts)
+    extra = kind in (SignKind.FASCIA, SignKind.VINYL_BANNER, SignKind.BILLBOARD) and not tall
+    phone = phone_number(rng) if extra and rng.random() < 0.5 else None
+    tag = pick(rng, trade.thai_lines) if extra and rng.random() < 0.4 else None
+    L = lambda t, w: _line(rng, t, w, fonts)  # noqa: E731
+    rows: list[tuple[LineSpec, ...]] = []
+    if layout is TextLayout.THAI_ONLY:
+        rows = [(L(thai, 1.0),)] + ([(L(tag, 0.55),)] if tag else [])
+        if phone:
+            rows.append((L(("โทร. " if rng.random() < 0.5 else "") + phone, 0.4),))
+    elif layout is TextLayout.THAI_ABOVE_FOREIGN:
+        rows = [(L(thai, 1.0),), (L(eng, 0.6),)]
+        if phone:
+            rows.append((L(("Tel. " if rng.random() < 0.5 else "") + phone, 0.4),))
+    elif layout is TextLayout.FOREIGN_ABOVE_THAI:
+        rows = [(L(eng, 1.0),), (L(thai, 0.7),)]
+        if phone:
+            rows.append((L(pick(rng, ("โทร. ", "Tel. ", "")) + phone, 0.4),))
+    elif layout is TextLayout.THAI_BESIDE_FOREIGN:
+        rows = [(L(thai, 1.0), L(eng, 1.0))]
+        if phone:
+            rows.append((L(phone, 0.4),))
+    elif layout is TextLayout.FOREIGN_ONLY:
+        rows = [(L(eng, 1.0),)]
+        if phone:
+            rows.append((L(("Tel. " if rng.random() < 0.5 else "") + phone, 0.4),))
+    return tuple(rows)
+
+
+def _tall_rows(rng: np.random.Generator, layout: TextLayout, trade, eng: str, fonts: dict
+               ) -> tuple[tuple[LineSpec, ...], ...]:
+    """Short stacked rows for projecting boxes and vertical banners."""
+    name, head = pick(rng, THAI_NAMES), pick(rng, trade.thai_heads)
+    word = max(eng.split(), key=len)
+    L = lambda t, w: (_line(rng, t, w, fonts),)  # noqa: E731
+    if layout is TextLayout.THAI_ONLY:
+        return (L(head, 1.0), L(name, 1.0))
+    if layout in (TextLayout.THAI_ABOVE_FOREIGN, TextLayout.THAI_BESIDE_FOREIGN):
+        return (L(head, 1.0), L(name, 1.0), L(word, 0.6))
+    if layout is TextLayout.FOREIGN_ABOVE_THAI:
+        return (L(word, 0.8), L(head, 1.0), L(name, 1.0))
+    if layout is TextLayout.FOREIGN_ONLY:
+        if len(word) <= 7 and rng.random() < 0.6:  # letters stacked one per row
+            return tuple(L(ch, 1.0) for ch in word if ch.strip())
+        return (L(word, 1.0), L(pick(rng, trade.english).split()[0], 0.7))
+    return ()
+
+
+def _with_chinese(rng: np.random.Generator, rows: tuple[tuple[LineSpec, ...], ...], trade: Trade,
+                  fonts: dict) -> tuple[tuple[LineSpec, ...], ...]:
+    """Swap the first Latin line for Chinese shop words (the rows keep their order, so the
+    Thai/foreign arrangement and thus the tax type is unchanged)."""
+    words = CHINESE_BY_ICON.get(trade.icon)
+    if not words:
+        return rows
+    out, done = [], False
+    for row in rows:
+        new = []
+        for ln in row:
+            if not done and ln.script is Script.LATIN:
+                new.append(_line(rng, pick(rng, words), ln.weight, fonts))
+                done = True
+            else:
+                new.append(ln)
+        out.append(tuple(new))
+    return tuple(out)
+
+
+STYLE_OF: dict[SignKind, FaceStyle] = {
+    SignKind.FASCIA: FaceStyle.PANEL, SignKind.PROJECTING: FaceStyle.PANEL,
+    SignKind.VERTICAL_BANNER: FaceStyle.BANNER, SignKind.VINYL_BANNER: FaceStyle.BANNER,
+    SignKind.BILLBOARD: FaceStyle.BILLBOARD, SignKind.LED_DISPLAY: FaceStyle.LED,
+    SignKind.CUT_LETTER: FaceStyle.CUT_LETTER, SignKind.WINDOW_STICKER: FaceStyle.STICKER,
+    SignKind.ROAD_SIGN: FaceStyle.ROAD, SignKind.STREET_NAME: FaceStyle.STREET,
+}
+
+
+def design_face(rng: np.random.Generator, kind: SignKind, width_cm: float, height_cm: float,
+                layout: TextLayout | None = None,
+                layout_weights: dict[TextLayout, float] | None = None) -> FaceDesign:
+    """Choose the content of a taxable sign face (government signs: see govsigns)."""
+    if kind in (SignKind.ROAD_SIGN, SignKind.STREET_NAME):
+        raise ValueError(f"{kind} faces are designed by datasets.synth.govsigns")
+    layout = layout or choose_layout(rng, layout_weights)
+    no_graphics_only = kind in (SignKind.LED_DISPLAY, SignKind.CUT_LETTER)
+    if layout is TextLayout.GRAPHICS_ONLY and no_graphics_only:
+        layout = TextLayout.FOREIGN_ONLY
+    tall = height_cm > 1.4 * width_cm
+    if tall and layout is TextLayout.THAI_BESIDE_FOREIGN:
+        layout = TextLayout.THAI_ABOVE_FOREIGN
+    rotated = tall and layout in (TextLayout.THAI_ONLY, TextLayout.FOREIGN_ONLY) \
+        and rng.random() < 0.35
+    fonts = {s: _font(rng, s) for s in (Script.THAI, Script.LATIN, Script.CJK)} \
+        if CJK_FONTS else {s: _font(rng, s) for s in (Script.THAI, Script.LATIN)}
+    trade = TRADES[int(rng.integers(len(TRADES)))]
+    rows = _rows(rng, layout, kind, tall and not rotated, fonts, trade)
+    if CJK_FONTS and rows and rng.random() < 0.3:
+        rows = _with_chinese(rng, rows, trade, fonts)
+    bg, fg, accent = PALETTES[int(rng.integers(len(PALETTES)))]
+    trade_icon = trade.icon
+    graphic: str | None = None
+    if layout is TextLayout.GRAPHICS_ONLY:
+        graphic = "logo" if rng.random() < 0.6 else "picture"
+    elif kind is SignKind.BILLBOARD or (kind is SignKind.VINYL_BANNER and rng.random() < 0.6):
+        graphic = "picture"
+    elif not no_graphics_only and not rotated and rng.random() < 0.4:
+        graphic = f"icon:{trade_icon}" if rng.random() < 0.6 else "logo"
+    return FaceDesign(STYLE_OF[kind], layout, rows, bg, fg, accent, graphic, rotated,
+                      int(rng.integers(2**31)))

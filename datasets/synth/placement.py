@@ -1,0 +1,159 @@
+"""Put signs on the street: into facade slots at natural rates, plus one "focus" sign of a
+chosen kind where the camera looks, so every kind is well represented.
+
+Sizes are cm within ``KIND_SPECS`` and the slot; each sign's face rectangle is exact (the
+labels' corners are its projection).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from datasets.synth.camera import CameraSpec, Rect3D
+from datasets.synth.config import SynthConfig
+from datasets.synth.content import design_face
+from datasets.synth.facade import DOWN, Facade, Slot, front
+from datasets.synth.faces import cut_letter_aspect
+from datasets.synth.govsigns import design_road_sign, design_street_name
+from datasets.synth.kinds import KIND_SPECS, SignKind
+from datasets.synth.scene import SignSpec, Surface, SurfaceKind
+from datasets.synth.street import KERB_Z
+
+SLOT_KINDS: dict[str, tuple[tuple[SignKind, float], ...]] = {  # natural rates per slot
+    "fascia": ((SignKind.FASCIA, 0.62), (SignKind.LED_DISPLAY, 0.05), (SignKind.CUT_LETTER, 0.07),
+               (SignKind.VINYL_BANNER, 0.06)),
+    "pillar": ((SignKind.VERTICAL_BANNER, 0.12),),
+    "projecting": ((SignKind.PROJECTING, 0.35),),
+    "upper_wall": ((SignKind.CUT_LETTER, 0.08), (SignKind.VINYL_BANNER, 0.06),
+                   (SignKind.LED_DISPLAY, 0.02)),
+    "balcony": ((SignKind.VINYL_BANNER, 0.3),),
+    "window": ((SignKind.WINDOW_STICKER, 0.05),),
+    "shop_glass": ((SignKind.WINDOW_STICKER, 0.3),),
+    "roof": ((SignKind.BILLBOARD, 0.07),),
+}
+FOCUS_SLOTS: dict[SignKind, tuple[str, ...]] = {
+    SignKind.FASCIA: ("fascia",), SignKind.LED_DISPLAY: ("fascia", "upper_wall"),
+    SignKind.CUT_LETTER: ("fascia", "upper_wall"), SignKind.VERTICAL_BANNER: ("pillar",),
+    SignKind.VINYL_BANNER: ("balcony", "upper_wall", "fascia"),
+    SignKind.PROJECTING: ("projecting",), SignKind.WINDOW_STICKER: ("shop_glass", "window"),
+    SignKind.BILLBOARD: ("roof", "upper_wall"), SignKind.ROAD_SIGN: (), SignKind.STREET_NAME: (),
+}
+
+
+class Placer:
+    def __init__(self, rng: np.random.Generator, camera: CameraSpec, cfg: SynthConfig,
+                 night: bool) -> None:
+        self.rng, self.camera, self.cfg, self.night = rng, camera, cfg, night
+        self.signs: list[SignSpec] = []
+        self.extra: list[Surface] = []  # sign edges, supports and posts
+
+    def _u(self, lo: float, hi: float) -> float:
+        return float(self.rng.uniform(lo, max(lo, hi)))
+
+    def _size(self, kind: SignKind, max_w: float, max_h: float) -> tuple[float, float]:
+        spec = KIND_SPECS[kind]
+        w = self._u(spec.width_cm[0], min(spec.width_cm[1], max_w))
+        h = self._u(spec.height_cm[0], min(spec.height_cm[1], max_h))
+        return min(w, max_w), min(h, max_h)
+
+    def _add(self, kind: SignKind, rect: Rect3D, design, mount: str) -> SignSpec:
+        lit = kind is SignKind.LED_DISPLAY or (self.night and kind in (
+            SignKind.FASCIA, SignKind.PROJECTING, SignKind.BILLBOARD, SignKind.CUT_LETTER)
+            and self.rng.random() < 0.6)
+        sag = self._u(0.0, 8.0) if kind is SignKind.VINYL_BANNER else 0.0
+        sign = SignSpec(len(self.signs) + 1, kind, rect, design, mount, lit, sag)
+        self.signs.append(sign)
+        return sign
+
+    def in_slot(self, kind: SignKind, slot: Slot) -> SignSpec | None:
+        """Place ``kind`` inside ``slot`` (a face-plane rect, cm sizes clamped to the slot)."""
+        r = slot.rect
+        sw, sh = r.width_m * 100, r.height_m * 100
+        if kind is SignKind.PROJECTING:
+            return self.projecting(slot)
+        if kind is SignKind.CUT_LETTER:
+            letter_h = self._u(25.0, min(90.0, sh * 0.9))
+            design = design_face(self.rng, kind, 300.0, letter_h, None, self.cfg.layout_weights)
+            w = letter_h * cut_letter_aspect(design)
+            if w > sw * 0.95:
+                letter_h *= sw * 0.95 / w
+                w = sw * 0.95
+            h = letter_h
+        else:
+            if kind in (SignKind.FASCIA, SignKind.VINYL_BANNER) and slot.name != "window":
+                w = min(sw, KIND_SPECS[kind].width_cm[1]) * self._u(0.8, 1.0)
+                h = min(sh * self._u(0.75, 1.0), KIND_SPECS[kind].height_cm[1])
+            else:
+                w, h = self._size(kind, sw * 0.95, sh * 0.95)
+            if w < 20 or h < 15:
+                return None
+            design = design_face(self.rng, kind, w, h, None, self.cfg.layout_weights)
+        x = r.origin_m[0] + self._u(0, (sw - w) / 100)
+        y = r.origin_m[1] - self._u(0, (sh - h) / 100) * (0.3 if kind is SignKind.FASCIA else 1)
+        if kind is SignKind.BILLBOARD:
+            y = r.origin_m[1]
+            self._supports(x, w / 100, y - h / 100, r.origin_m[2])
+        z = r.origin_m[2] + (0.015 if kind is SignKind.WINDOW_STICKER else 0.0)  # on the glass
+        rect = front(x, y, z, w / 100, h / 100)
+        return self._add(kind, rect, design, slot.name)
+
+    def _supports(self, x: float, w: float, bottom: float, z: float) -> None:
+        for fx in (0.15, 0.85):
+            self.extra.append(Surface(SurfaceKind.POLE, front(x + fx * w - 0.08, bottom, z + 0.1,
+                                                               0.16, 6.5),
+                                      (110, 110, 110), int(self.rng.integers(2**31))))
+
+    def projecting(self, slot: Slot) -> SignSpec:
+        """A box sign perpendicular to the facade at the slot's x; the face toward the camera."""
+        r = slot.rect
+        w, h = self._size(SignKind.PROJECTING, 120.0, r.height_m * 100)
+        design = design_face(self.rng, SignKind.PROJECTING, w, h, None, self.cfg.layout_weights)
+        x = r.origin_m[0] + 0.15
+        top = r.origin_m[1] - self._u(0, r.height_m - h / 100)
+        z0, z1 = 0.25, 0.25 + w / 100
+        thick = self._u(0.15, 0.3)
+        if self.camera.position_m[0] < x:  # camera on the -x side sees the face looking -x
+            rect = Rect3D((x - thick / 2, top, z0), (0.0, 0.0, 1.0), DOWN, w / 100, h / 100)
+        else:
+            rect = Rect3D((x + thick / 2, top, z1), (0.0, 0.0, -1.0), DOWN, w / 100, h / 100)
+        edge_col = tuple(int(c * 0.7) for c in design.background)
+        self.extra.append(Surface(SurfaceKind.SIGN_EDGE, front(x - thick / 2, top, z1, thick, h / 100),
+                                  edge_col, int(self.rng.integers(2**31))))
+        self.extra.append(Surface(SurfaceKind.SIGN_EDGE, front(x - 0.03, top + 0.05, 0.0, 0.06, 0.1),
+                                  (90, 90, 90), 0, max_ppc=1.0))
+        return self._add(SignKind.PROJECTING, rect, design, "projecting")
+
+    def on_post(self, kind: SignKind, x: float, z: float) -> SignSpec:
+        """A road sign or street-name plate on a thin post, facing the street (maybe turned)."""
+        design, w, h = design_road_sign(self.rng) if kind is SignKind.ROAD_SIGN \
+            else design_street_name(self.rng)
+        bottom = self._u(2.0, 2.6) if kind is SignKind.ROAD_SIGN else self._u(2.4, 3.2)
+        turn = 0.0 if self.rng.random() < 0.55 else np.radians(self._u(20, 65)) * \
+            (1 if self.rng.random() < 0.5 else -1)
+        u = (float(np.cos(turn)), 0.0, float(np.sin(turn)))
+        top = bottom + h / 100
+        origin = (x - u[0] * w / 200, top, z - u[2] * w / 200)
+        rect = Rect3D(origin, u, DOWN, w / 100, h / 100)
+        centre = np.array(origin) + np.array(u) * w / 200
+        if (np.array(self.camera.position_m) - centre) @ rect.normal > 0:  # seen from behind
+            rect = Rect3D(tuple(centre + np.array(u) * w / 200), tuple(-np.array(u)), DOWN,
+                          w / 100, h / 100)
+        back = -0.06 if self.camera.position_m[2] > z else 0.06  # the post stands behind the plate
+        self.extra.append(Surface(SurfaceKind.POLE, front(x - 0.04, top, z + back, 0.08, top),
+                                  (150, 150, 150), int(self.rng.integers(2**31))))
+        return self._add(kind, rect, design, "pole")
+
+    def natural(self, facade: Facade, used: set[int]) -> None:
+        for i, slot in enumerate(facade.slots):
+            if i in used or len(self.signs) >= self.cfg.max_signs:
+                continue
+            for kind, p in SLOT_KINDS.get(slot.name, ()):
+                if self.rng.random() < p:
+                    self.in_slot(kind, slot)
+                    break
+
+    def street_signs(self, x0: float, x1: float) -> None:
+        for kind, rate in ((SignKind.ROAD_SIGN, 0.5), (SignKind.STREET_NAME, 0.3)):
+            for _ in range(int(self.rng.poisson(rate))):
+                if len(self.signs) < self.cfg.max_signs:
+                    self.on_post(kind, self._u(x0, x1), KERB_Z - self._u(0.2, 0.5))

@@ -1,0 +1,123 @@
+"""Sign content follows the tax-law table (tax-law.md §4), on painted faces and in labels."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from datasets.synth import SignKind, TextLayout, tax_type
+from datasets.synth.content import design_face
+from datasets.synth.faces import paint_face
+from datasets.synth.kinds import LineFact, thai_below_foreign
+from datasets.synth.text import script_of
+from vision.types import Script
+
+LAYOUT_TABLE = [  # layout, graphics, expected type
+    (TextLayout.THAI_ONLY, False, 1),
+    (TextLayout.THAI_ONLY, True, 2),
+    (TextLayout.THAI_ABOVE_FOREIGN, False, 2),
+    (TextLayout.THAI_ABOVE_FOREIGN, True, 2),
+    (TextLayout.THAI_BESIDE_FOREIGN, False, 2),
+    (TextLayout.FOREIGN_ABOVE_THAI, False, 3),
+    (TextLayout.FOREIGN_ABOVE_THAI, True, 3),
+    (TextLayout.FOREIGN_ONLY, False, 3),
+    (TextLayout.FOREIGN_ONLY, True, 3),
+]
+
+
+@pytest.mark.parametrize(("layout", "graphics", "expected"), LAYOUT_TABLE)
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_painted_fascia_has_the_tax_type_of_its_layout(layout, graphics, expected, seed):
+    rng = np.random.default_rng(seed)
+    design = design_face(rng, SignKind.FASCIA, 500.0, 120.0, layout)
+    design = dataclasses.replace(design, graphic="logo" if graphics else None)
+    face = paint_face(design, 500, 120)
+    facts = [LineFact(ln.script, ln.text, ln.box_px) for ln in face.lines]
+    assert facts, "no text painted"
+    assert tax_type(facts, has_graphics=graphics, taxable=True) == expected
+    scripts = {f.script for f in facts if f.script is not None}
+    assert (Script.THAI in scripts) is (layout is not TextLayout.FOREIGN_ONLY)
+
+
+def test_graphics_only_sign_is_type_3():
+    design = design_face(np.random.default_rng(0), SignKind.VINYL_BANNER, 300.0, 100.0,
+                         TextLayout.GRAPHICS_ONLY)
+    assert not design.rows and design.graphic is not None
+    assert tax_type([], has_graphics=True, taxable=True) == 3
+
+
+B = lambda y0, y1, x0=0.0, x1=100.0: (x0, y0, x1, y1)  # noqa: E731
+RULE_TABLE = [  # lines (script, text, box), graphics, taxable, expected type
+    ([(Script.THAI, "ร้านทอง", B(0, 40))], False, True, 1),
+    ([(Script.THAI, "ร้านทอง", B(0, 40)), (None, "074-123-456", B(50, 70))], False, True, 1),
+    ([(Script.THAI, "ร้านทอง", B(0, 40)), (Script.LATIN, "GOLD", B(50, 70))], False, True, 2),
+    ([(Script.LATIN, "GOLD", B(0, 40)), (Script.THAI, "ร้านทอง", B(50, 70))], False, True, 3),
+    ([(Script.THAI, "ทอง", B(0, 40, 0, 40)), (Script.LATIN, "GOLD", B(5, 35, 60, 100))],
+     False, True, 2),  # beside
+    ([(Script.LATIN, "GOLD", B(0, 40))], True, True, 3),
+    ([], True, True, 3),
+    ([(Script.THAI, "หยุด", B(0, 40))], False, False, None),
+]
+
+
+@pytest.mark.parametrize(("lines", "graphics", "taxable", "expected"), RULE_TABLE)
+def test_tax_rule_table(lines, graphics, taxable, expected):
+    facts = [LineFact(s, t, b) for s, t, b in lines]
+    assert tax_type(facts, has_graphics=graphics, taxable=taxable) == expected
+
+
+def test_thai_lower_than_foreign_is_below_but_level_is_not():
+    thai_low = [LineFact(Script.LATIN, "GOLD", B(0, 40)), LineFact(Script.THAI, "ทอง", B(45, 80))]
+    level = [LineFact(Script.LATIN, "GOLD", B(0, 40)), LineFact(Script.THAI, "ทอง", B(5, 42))]
+    assert thai_below_foreign(thai_low) and not thai_below_foreign(level)
+
+
+@pytest.mark.parametrize(("text", "script"), [
+    ("ร้านทอง", Script.THAI), ("GOLD SHOP", Script.LATIN), ("074-123-456", None),
+    ("โทร. 074-123-456", Script.THAI), ("Tel. 074", Script.LATIN), ("金行", Script.CJK),
+    ("АПТЕКА", Script.OTHER),
+])
+def test_script_of_a_line(text, script):
+    assert script_of(text) is script
+
+
+def test_labels_agree_with_the_rule_and_the_layout(labelled_samples):
+    expected = {(lay, g): t for lay, g, t in LAYOUT_TABLE}
+    checked = 0
+    for _, label in labelled_samples:
+        for s in label.signs:
+            facts = [LineFact(ln.script, ln.text, ln.box_cm) for ln in s.lines]
+            assert s.tax_type == tax_type(facts, has_graphics=s.has_graphics, taxable=s.taxable)
+            assert s.thai_below_foreign == thai_below_foreign(facts)
+            key = (s.layout, s.has_graphics)
+            if key in expected and s.lines and s.kind is not SignKind.LED_DISPLAY:
+                assert s.tax_type == expected[key], (s.kind, s.layout, s.lines)
+                checked += 1
+    assert checked >= 5
+
+
+def test_chinese_lines_appear_when_a_cjk_font_exists(monkeypatch):
+    """No CJK font is installed here; with one, some foreign lines become Chinese."""
+    from datasets.synth import content
+    from datasets.synth.fonts import LATIN_FONTS
+
+    monkeypatch.setattr(content, "CJK_FONTS", (LATIN_FONTS[0],))
+    scripts = set()
+    for seed in range(40):
+        d = design_face(np.random.default_rng(seed), SignKind.FASCIA, 500.0, 120.0,
+                        TextLayout.THAI_ABOVE_FOREIGN)
+        scripts |= {ln.script for row in d.rows for ln in row}
+        rows = [[ln.script for ln in row] for row in d.rows]
+        assert rows[0] == [Script.THAI]  # Thai stays on top: still type 2
+    assert Script.CJK in scripts
+
+
+def test_no_chinese_without_a_cjk_font(monkeypatch):
+    from datasets.synth import content
+
+    monkeypatch.setattr(content, "CJK_FONTS", ())
+    for seed in range(20):
+        d = design_face(np.random.default_rng(seed), SignKind.FASCIA, 500.0, 120.0)
+        assert all(ln.script is not Script.CJK for row in d.rows for ln in row)
