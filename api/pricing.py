@@ -62,6 +62,10 @@ def price_observation(obs: SignObservation, *, tax_year: int,
     content = obs.content
     sign_type = sign_type_of(content)
     motion = Motion.MOVING if content.moving_display else Motion.STATIC
+    if not obs.detection.sign_class.taxable:
+        return PricedSign(obs, sign_type, motion, None,
+                          "government or traffic sign: not a taxable sign (§6, §8(6)); "
+                          "kept out of the tax roll")
     m = obs.measurement
     if m is None:
         return PricedSign(obs, sign_type, motion, None,

@@ -143,23 +143,53 @@ def refine_corners(pixels_bgr: np.ndarray, bbox_xyxy: tuple[float, float, float,
     if best is None:
         return None
     coarse = order_clockwise(best / scale + np.array([rx1, ry1]))
-    grey_full = cv2.cvtColor(pixels_bgr, cv2.COLOR_BGR2GRAY).astype(np.float32)
-    # Gradients over the ROI only; coordinates shifted back afterwards.
-    gx = cv2.Sobel(grey_full[ry1:ry2, rx1:rx2], cv2.CV_32F, 1, 0, ksize=3)
-    gy = cv2.Sobel(grey_full[ry1:ry2, rx1:rx2], cv2.CV_32F, 0, 1, ksize=3)
-    local = coarse - np.array([rx1, ry1])
     search = max(params.edge_search_px, int(round(1.5 / scale)))
-    lines = [_fit_edge(gx, gy, local[i], local[(i + 1) % 4], search) for i in range(4)]
+    refined = fit_edges(pixels_bgr, coarse, search_px=search,
+                        max_shift_px=params.max_shift_px_frac * max(bw, bh))
+    return coarse if refined is None else refined
+
+
+def fit_edges(pixels_bgr: np.ndarray, coarse: Quad, *, search_px: int,
+              max_shift_px: float) -> Quad | None:
+    """Fit a line to each edge of ``coarse`` from sub-pixel gradient peaks; intersect them.
+
+    None when an edge has too little support or a corner would move more than ``max_shift_px``.
+    """
+    img_h, img_w = pixels_bgr.shape[:2]
+    margin = search_px + 3
+    x1, y1 = np.floor(coarse.min(axis=0)).astype(int) - margin
+    x2, y2 = np.ceil(coarse.max(axis=0)).astype(int) + margin
+    rx1, ry1, rx2, ry2 = max(0, x1), max(0, y1), min(img_w, x2), min(img_h, y2)
+    if rx2 - rx1 < 8 or ry2 - ry1 < 8:
+        return None
+    # Gradients over the ROI only (a 12 MP conversion per sign would dominate the cost).
+    grey = cv2.cvtColor(pixels_bgr[ry1:ry2, rx1:rx2], cv2.COLOR_BGR2GRAY).astype(np.float32)
+    gx = cv2.Sobel(grey, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(grey, cv2.CV_32F, 0, 1, ksize=3)
+    offset = np.array([rx1, ry1], dtype=np.float64)
+    local = coarse - offset
+    lines = [_fit_edge(gx, gy, local[i], local[(i + 1) % 4], search_px) for i in range(4)]
     if any(line is None for line in lines):
-        return coarse
+        return None
     refined = []
     for i in range(4):
         corner = _intersect(lines[(i - 1) % 4], lines[i])
         if corner is None:
-            return coarse
-        refined.append(corner + np.array([rx1, ry1]))
+            return None
+        refined.append(corner + offset)
     refined_arr = np.array(refined)
-    max_shift = params.max_shift_px_frac * max(bw, bh)
-    if np.max(np.linalg.norm(refined_arr - coarse, axis=1)) > max_shift:
-        return coarse
+    if np.max(np.linalg.norm(refined_arr - coarse, axis=1)) > max_shift_px:
+        return None
     return order_clockwise(refined_arr)
+
+
+def refine_quad(pixels_bgr: np.ndarray, quad_px: np.ndarray,
+                params: RefineParams = RefineParams()) -> Quad | None:
+    """Refine corners that came as keypoints from the network (coarse by a few input pixels)."""
+    quad = order_clockwise(np.asarray(quad_px, dtype=np.float64))
+    size = float(np.max(np.ptp(quad, axis=0)))
+    if size < 12:
+        return None
+    search = max(params.edge_search_px, int(round(0.02 * size)))
+    return fit_edges(pixels_bgr, quad, search_px=search,
+                     max_shift_px=params.max_shift_px_frac * size)

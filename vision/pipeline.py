@@ -17,11 +17,19 @@ import cv2
 import numpy as np
 
 from vision.board import DEFAULT_BOARD, BoardObservation, BoardSpec, detect_board
-from vision.corners import order_clockwise, refine_corners
+from vision.corners import order_clockwise, refine_corners, refine_quad
 from vision.detector import DetectorConfig, YoloDetector
 from vision.errors import MeasurementError
 from vision.geometry import NoiseModel, measure_with_board, measure_with_distance
-from vision.types import Detection, Measurement, Photo, PhotoScan, SignContent, SignObservation
+from vision.types import (
+    Detection,
+    Measurement,
+    Photo,
+    PhotoScan,
+    SignClass,
+    SignContent,
+    SignObservation,
+)
 
 ContentFn = Callable[[np.ndarray], SignContent]
 
@@ -52,7 +60,7 @@ class PipelineParams:
 
 
 def _corner_sigma(det: Detection, params: PipelineParams) -> float:
-    if det.corners_source == "box":
+    if det.corners_source in ("box", "keypoints"):  # unrefined: network-resolution accuracy
         x1, y1, x2, y2 = det.bbox_xyxy
         return max(params.noise.corner_px, params.box_corner_sigma_frac * min(x2 - x1, y2 - y1))
     return params.noise.corner_px
@@ -116,12 +124,20 @@ class Scanner:
             det = self._refine(photo, det)
             measurement, reason = self._measure(photo, det, scale, board_obs, rng)
             content = self.content(sign_crop(photo.pixels_bgr, det))
+            if det.sign_class is SignClass.LED_DISPLAY and not content.moving_display:
+                # A still photo cannot show motion; the detector's LED-screen class is the cue.
+                content = replace(content, moving_display=True,
+                                  note=(content.note + " " if content.note else "")
+                                  + "moving display: detected as an LED screen")
             observations.append(SignObservation(det, measurement, reason, content))
         return PhotoScan(photo.source_name, photo.size_wh, photo.camera, tuple(observations),
                          board_found=board_obs is not None)
 
     def _refine(self, photo: Photo, det: Detection) -> Detection:
-        quad = refine_corners(photo.pixels_bgr, det.bbox_xyxy)
+        if det.corners_source == "keypoints":
+            quad = refine_quad(photo.pixels_bgr, np.array(det.corners_px))
+        else:
+            quad = refine_corners(photo.pixels_bgr, det.bbox_xyxy)
         if quad is None:
             return det
         quad = order_clockwise(quad)

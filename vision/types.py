@@ -21,6 +21,12 @@ class SignClass(StrEnum):
     SIGNBOARD = "signboard"
     PROJECTING_SIGN = "projecting_sign"
     WINDOW_AD = "window_ad"
+    LED_DISPLAY = "led_display"  # moving/changeable message: the ก rate
+    GOVERNMENT_SIGN = "government_sign"  # road, traffic and street-name signs: never taxed
+
+    @property
+    def taxable(self) -> bool:
+        return self is not SignClass.GOVERNMENT_SIGN
 
 
 class MeasureMethod(StrEnum):

@@ -22,6 +22,8 @@ _SIGN_CLASSES = {
     "signboard": ("ป้ายหน้าร้าน", "Signboard"),
     "projecting_sign": ("ป้ายยื่น", "Projecting sign"),
     "window_ad": ("ป้ายติดกระจก", "Window ad"),
+    "led_display": ("ป้ายจอ LED (ข้อความเคลื่อนที่)", "LED display (moving)"),
+    "government_sign": ("ป้ายราชการ/จราจร (ไม่เสียภาษี)", "Government/traffic sign (not taxed)"),
 }
 _STATUSES = {
     "queued": ("รอคิว", "Queued"),

@@ -72,3 +72,13 @@ def test_json_shape_is_plain_data():
     assert doc["measurement"]["method"] == "board"
     assert doc["tax"]["due_baht"] == "2700.00"
     assert doc["content"]["scripts"] == ["latin"]
+
+
+def test_government_signs_never_reach_the_tax_roll():
+    gov = Detection(SignClass.GOVERNMENT_SIGN, 0.9, (10, 10, 310, 100),
+                    ((10, 10), (310, 10), (310, 100), (10, 100)), "refined")
+    obs = _obs({Script.THAI, Script.LATIN})
+    priced = price_observation(SignObservation(gov, obs.measurement, None, obs.content),
+                               tax_year=2026)
+    assert priced.assessment is None
+    assert "not a taxable sign" in priced.tax_missing_reason

@@ -122,3 +122,34 @@ def test_box_corners_give_a_wider_interval_than_refined(board_scene):
                                corner_sigma_px=sigma)
         widths.append((m.area_ci95_cm2[1] - m.area_ci95_cm2[0]) / m.area_cm2)
     assert widths[1] > 1.5 * widths[0]
+
+
+class ClassDetector(BoxDetector):
+    def __init__(self, boxes, sign_class, corners=None, source="box"):
+        super().__init__(boxes)
+        self.sign_class, self.corners, self.source = sign_class, corners, source
+
+    def detect(self, photo):
+        return tuple(
+            Detection(self.sign_class, 0.9, b,
+                      self.corners or tuple(map(tuple, box_corners(b))), self.source)
+            for b in self.boxes)
+
+
+def test_led_display_class_makes_the_content_moving():
+    image = np.full((600, 800, 3), 120, np.uint8)
+    scan = Scanner(ClassDetector([(100.0, 100.0, 500.0, 250.0)], SignClass.LED_DISPLAY),
+                   _content).scan(Photo(image, Camera(), "led"))
+    content = scan.observations[0].content
+    assert content.moving_display is True and "LED screen" in content.note
+
+
+def test_keypoint_corners_are_refined_on_the_image(board_scene):
+    image, corners = board_scene
+    rough = corners + np.array([[4.0, -3.0], [-3.5, 4.0], [3.0, 3.5], [-4.0, -3.0]])
+    det = ClassDetector([_box(corners)], SignClass.SIGNBOARD,
+                        corners=tuple(map(tuple, rough)), source="keypoints")
+    scan = Scanner(det, _content).scan(Photo(image, Camera(), "kp"))
+    obs = scan.observations[0]
+    assert obs.detection.corners_source == "refined"
+    assert np.abs(np.array(obs.detection.corners_px) - corners).max() < 1.5

@@ -1,0 +1,55 @@
+"""Signboard-tax forms as PDF: ภ.ป.1 declaration and ภ.ป.3 assessment notice (tax-law §11.1).
+
+- ``model``: frozen inputs (``Owner``, ``Address``, ``DeclaredSign``, ``Declaration``,
+  ``AssessmentNotice``) built from ``api.tax`` facts and assessments (``build_notice``);
+- ``inputs``: the JSON file format of ``signtax form`` (``load_form_file``);
+- ``thai_text``: ``baht_text`` (amounts in Thai words), Buddhist-era dates;
+- ``pp1`` / ``pp3``: the PDF writers (fpdf2 + HarfBuzz shaping, Thai TLWG font).
+
+Imports ``api.tax`` and fpdf2 only: no web or database framework.
+"""
+
+from .errors import FontNotFound, FormError, FormInputError
+from .inputs import FormInput, load_form_file, parse_form_input
+from .model import (
+    Address,
+    AssessmentNotice,
+    Declaration,
+    DeclaredSign,
+    NoticeLine,
+    Owner,
+    area_from_sides,
+    assess_rows,
+    build_notice,
+    parse_cm,
+)
+from .pp1 import render_pp1
+from .pp3 import render_pp3
+from .thai_text import baht_text, be_year, gregorian_year, number_text, thai_date, thai_digits
+
+__all__ = [
+    "Address",
+    "AssessmentNotice",
+    "Declaration",
+    "DeclaredSign",
+    "FontNotFound",
+    "FormError",
+    "FormInput",
+    "FormInputError",
+    "NoticeLine",
+    "Owner",
+    "area_from_sides",
+    "assess_rows",
+    "baht_text",
+    "be_year",
+    "build_notice",
+    "gregorian_year",
+    "load_form_file",
+    "number_text",
+    "parse_cm",
+    "parse_form_input",
+    "render_pp1",
+    "render_pp3",
+    "thai_date",
+    "thai_digits",
+]
