@@ -26,6 +26,36 @@ def _table(metrics: DetectMetrics) -> str:
     return "\n".join(rows)
 
 
+def _classes_text(metrics: DetectMetrics, train_info: dict) -> str:
+    names = ", ".join(f"`{c.name}`" for c in metrics.per_class)
+    if train_info.get("task") == "pose":
+        return (f"{names}. A pose model: each sign also gets 4 corner keypoints (clockwise from "
+                "top-left); the pipeline refines them at full resolution.")
+    return (f"{names}. Boxes only: the pipeline finds the 4 corners from the box at full "
+            "resolution.")
+
+
+def _synth_text(train_info: dict) -> str:
+    n = train_info.get("synth_samples") or 0
+    if not n:
+        return "No Thai photos and no synthetic data in this model."
+    return (f"Plus {n} synthetic Thai street scenes from `datasets.synth` (`signtax synth`), "
+            "with exact boxes and corners; real photos contribute boxes only (keypoints v=0).")
+
+
+def _dataset_table(counts: dict) -> str:
+    """Counts are {split: {"images", "boxes"}} (real only) or {split: {source: {class: n, "images"}}}."""
+    rows = ["| split | source | images | boxes |", "|---|---|---|---|"]
+    for split in ("train", "val"):
+        part = counts[split]
+        sources = {"real": part} if "images" in part else part
+        for source, c in sources.items():
+            boxes = c.get("boxes", {k: v for k, v in c.items() if k != "images"})
+            rows.append(f"| {split} | {source} | {c.get('images', 0)} | "
+                        f"{', '.join(f'{k} {v}' for k, v in sorted(boxes.items()))} |")
+    return "\n".join(rows)
+
+
 def model_card(*, name: str, version: str, metrics: DetectMetrics, train_info: dict,
                dataset_counts: dict, command: str) -> str:
     return f"""# {name} {version}
@@ -34,24 +64,19 @@ Sign detector for SignTax (AGPL-3.0-or-later). Ultralytics YOLO, trained from sc
 project (no pretrained weights exist on the build machines).
 
 ## Classes
-`signboard` (fascia / panel signs), `projecting_sign` (signs standing out from the wall),
-`window_ad` (advertising in shop windows). Corners are not predicted by this model: the
-pipeline refines them from the box at full resolution.
+{_classes_text(metrics, train_info)}
 
 ## Data
 Real labelled street photos in `../shared/data/real/` (not copied into the repository):
 `facades-spb` (St Petersburg facades, CC0; classes cantilever→projecting_sign,
 signboard→signboard, win_ad→window_ad; windows/arches/doors dropped) and `signboards-vn`
-(Vietnamese shop signs, MIT). No Thai photos: Thai appearance is the next detector's job
-(synthetic data engine).
+(Vietnamese shop signs, MIT).
+{_synth_text(train_info)}
 
-Split: per image, seeded hash (seed {train_info.get('seed')}, validation fraction
+Split of the real photos: per image, seeded hash (seed {train_info.get('seed')}, validation fraction
 {train_info.get('val_fraction')}), stable when images are added.
 
-| split | images | boxes |
-|---|---|---|
-| train | {dataset_counts['train']['images']} | {dataset_counts['train']['boxes']} |
-| val | {dataset_counts['val']['images']} | {dataset_counts['val']['boxes']} |
+{_dataset_table(dataset_counts)}
 
 ## Training
 Command: `{command}`

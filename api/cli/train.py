@@ -30,6 +30,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="where model folders are written (default ./models)")
     p.add_argument("--limit-images", type=int, default=None,
                    help="use only the first N images (smoke tests)")
+    p.add_argument("--synth", type=int, default=0, metavar="N",
+                   help="add N synthetic Thai street scenes and train a pose model that also "
+                        "predicts the 4 corners (default 0: box-only model on the real photos)")
+    p.add_argument("--synth-size", default="1280x960", help="synthetic image size WxH")
     p.add_argument("--imgsz", type=int, default=480)
     p.add_argument("--hours", type=float, default=1.9,
                    help="training time budget in hours (0: no time limit, use --epochs)")
@@ -51,7 +55,6 @@ def run(args: argparse.Namespace) -> int:
     from training.train import TrainConfig, config_dict, train
 
     command = "signtax train " + " ".join(shlex.quote(a) for a in sys.argv[2:])
-    dataset_dir = args.work_dir / "datasets" / f"real-seed{args.seed}"
     run_dir = args.work_dir / "runs" / f"{DETECTOR_NAME}-{args.version}"
     target = args.models_dir / DETECTOR_NAME / args.version
     if target.exists():
@@ -59,10 +62,18 @@ def run(args: argparse.Namespace) -> int:
               "--version", file=sys.stderr)
         return 2
     try:
-        built = build_real_dataset(args.data_root, dataset_dir, seed=args.seed,
-                                   val_fraction=args.val_fraction, limit=args.limit_images)
+        if args.synth:
+            built = _build_mixed(args)
+            model_yaml = "yolo11n-pose.yaml"
+        else:
+            built = build_real_dataset(args.data_root,
+                                       args.work_dir / "datasets" / f"real-seed{args.seed}",
+                                       seed=args.seed, val_fraction=args.val_fraction,
+                                       limit=args.limit_images)
+            model_yaml = "yolo11n.yaml"
         print(f"dataset: {json.dumps(built.counts)}", file=sys.stderr)
         config = TrainConfig(data_yaml=built.data_yaml, run_dir=run_dir, imgsz=args.imgsz,
+                             model_yaml=model_yaml,
                              epochs=args.epochs, time_hours=args.hours or None, batch=args.batch,
                              device=args.device, seed=args.seed)
         started = time.monotonic()
@@ -71,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
         metrics = evaluate_detector(best, built.data_yaml, imgsz=args.imgsz)
         info = config_dict(config) | {
             "seed": args.seed, "val_fraction": args.val_fraction, "wall_hours": wall_hours,
+            "task": "pose" if args.synth else "detect", "synth_samples": args.synth,
             "epochs_run": _epochs_run(run_dir), "hardware": _hardware(args.device)}
         target = package_model(
             models_root=args.models_dir, name=DETECTOR_NAME, version=args.version,
@@ -81,6 +93,26 @@ def run(args: argparse.Namespace) -> int:
         return 2
     print(f"wrote {target}: mAP50 {metrics.map50:.3f}, recall {metrics.recall:.3f}")
     return 0
+
+
+def _build_mixed(args: argparse.Namespace):
+    from tqdm import tqdm
+
+    from datasets.mixed import build_pose_dataset, ensure_synth_samples
+    from datasets.synth import SynthConfig
+
+    try:
+        w, h = (int(v) for v in args.synth_size.lower().split("x"))
+    except ValueError as exc:
+        raise ValueError(f"--synth-size must look like 1280x960, got {args.synth_size!r}") from exc
+    config = SynthConfig(size_wh=(w, h))
+    synth_dir = args.work_dir / "synth" / f"{w}x{h}-n{args.synth}-seed{args.seed}"
+    with tqdm(total=args.synth, desc="rendering", unit="scene", file=sys.stderr) as bar:
+        ensure_synth_samples(synth_dir, n=args.synth, first_seed=args.seed * 1_000_000,
+                             config=config, progress=bar.update)
+    return build_pose_dataset(args.data_root, synth_dir,
+                              args.work_dir / "datasets" / f"mixed-n{args.synth}-seed{args.seed}",
+                              seed=args.seed, val_fraction=args.val_fraction)
 
 
 def _epochs_run(run_dir: Path) -> int:

@@ -35,3 +35,23 @@ def test_train_command_packages_a_model_and_reuses_a_finished_run(shared_data, t
     assert main(args) == 0
     assert results.read_text() == epochs_before
     assert (target / "weights.pt").is_file()
+
+
+@pytest.mark.slow
+def test_train_command_pose_model_on_synthetic_plus_real(shared_data, tmp_path):
+    """--synth renders scenes, mixes them with the real photos, trains a 4-keypoint pose model."""
+    args = ["train", "--version", "pose-smoke", "--data-root", str(shared_data),
+            "--work-dir", str(tmp_path / "work"), "--models-dir", str(tmp_path / "models"),
+            "--synth", "6", "--synth-size", "320x240", "--imgsz", "64", "--epochs", "1",
+            "--hours", "0", "--batch", "8"]
+    assert main(args) == 0
+    target = tmp_path / "models" / "sign-detector" / "pose-smoke"
+    card = (target / "model_card.md").read_text()
+    assert "4 corner keypoints" in card and "6 synthetic Thai street scenes" in card
+    info = json.loads((target / "metrics.json").read_text())
+    assert info["train"]["task"] == "pose"
+    from vision.detector import YoloDetector
+
+    detector = YoloDetector(target)
+    assert detector.task == "pose"
+    assert "government_sign" in [c.value for c in detector._classes.values()]
