@@ -12,7 +12,12 @@ from pathlib import Path
 
 from datasets.build import BuiltDataset
 from datasets.synth import SynthConfig
-from datasets.synth.export import DEFAULT_CLASS_MAP, add_real_to_pose, write_pose_dataset, write_samples
+from datasets.synth.export import (
+    DEFAULT_CLASS_MAP,
+    add_real_to_pose,
+    write_pose_dataset,
+    write_samples,
+)
 
 # Class order of pose models; the first three match the real data's classes.
 POSE_CLASS_NAMES: tuple[str, ...] = (

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -29,10 +31,12 @@ from api.tax import (
     MAX_AREA_CM2,
     ChangeKind,
     Exemption,
+    Installment,
     LocalPolicy,
     Motion,
     SignChange,
     SignType,
+    Surcharges,
     TaxAssessment,
     TaxFacts,
     TaxInputError,
@@ -46,7 +50,6 @@ from api.tax import (
     split_equal,
     surcharges,
 )
-from api.tax.surcharges import Surcharges
 
 JSON_SCHEMA_VERSION = 1
 ACT_FIRST_TAX_YEAR = 1968
@@ -59,16 +62,15 @@ FIELD_FLAGS = {
     "change.changed_on": "--changed-on",
     "change.previous_annual_baht": "--previous-annual-baht",
     "change.kind": "--change",
-    "has_thai": "--thai/--no-thai",
+    "has_thai": "--thai/--no-thai, --foreign, --graphics",
     "thai_below_foreign": "--thai-below-foreign",
 }
 TYPE_WORDS = {
-    SignType.THAI_ONLY: "อักษรไทยล้วน / Thai characters only",
-    SignType.THAI_MIXED: "ไทยปนต่างประเทศหรือภาพ / Thai with foreign text or pictures",
-    SignType.NO_THAI_OR_THAI_BELOW: "ไม่มีไทย หรือไทยอยู่ใต้ / no Thai, or Thai below foreign",
+    SignType.THAI_ONLY: "ประเภท 1 อักษรไทยล้วน / Thai only",
+    SignType.THAI_MIXED: "ประเภท 2 ไทยปนต่างประเทศหรือภาพ / Thai mixed",
+    SignType.NO_THAI_OR_THAI_BELOW: "ประเภท 3 ไม่มีไทย หรือไทยอยู่ใต้ / no Thai or Thai below",
 }
-QUARTER_MONTHS = {1: "ม.ค.-มี.ค. Jan-Mar", 2: "เม.ย.-มิ.ย. Apr-Jun",
-                  3: "ก.ค.-ก.ย. Jul-Sep", 4: "ต.ค.-ธ.ค. Oct-Dec"}
+QUARTER_MONTHS = {1: "ม.ค.-มี.ค.", 2: "เม.ย.-มิ.ย.", 3: "ก.ค.-ก.ย.", 4: "ต.ค.-ธ.ค."}
 
 
 class CliInputError(ValueError):
@@ -172,13 +174,9 @@ def _size(args: argparse.Namespace) -> tuple[Decimal, int, Decimal | None, Decim
                             "got both")
     try:
         if args.area_cm2 is not None:
-            exact = parse_cm("--area-cm2", args.area_cm2) if _is_number(args.area_cm2) else None
-            if exact is None:
-                raise CliInputError(f"--area-cm2 must be a number of cm², got {args.area_cm2!r}")
-            whole = -(-exact // 1)  # ceiling, exact for the ½-unit rule (see area_from_sides)
-            if whole > MAX_AREA_CM2:
-                raise CliInputError(f"--area-cm2 must be <= {MAX_AREA_CM2}, got {args.area_cm2}")
-            return exact, int(whole), None, None
+            exact = _area_flag(args.area_cm2)
+            whole = math.ceil(exact)  # exact for the ½-unit rule (see area_from_sides)
+            return exact, whole, None, None
         if args.width_cm is None or args.height_cm is None:
             missing = "--width-cm" if args.width_cm is None else "--height-cm"
             raise CliInputError(f"{missing} is required (or give --area-cm2), got nothing")
@@ -189,6 +187,21 @@ def _size(args: argparse.Namespace) -> tuple[Decimal, int, Decimal | None, Decim
     except FormInputError as exc:
         message = str(exc).replace("area_cm2 must", "--width-cm x --height-cm must")
         raise CliInputError(message) from None
+
+
+def _area_flag(text: str) -> Decimal:
+    """--area-cm2: a number of cm², > 0 and at most MAX_AREA_CM2, at most 2 decimals."""
+    try:
+        area = Decimal(text)
+    except ArithmeticError:
+        raise CliInputError(f"--area-cm2 must be a number of cm², got {text!r}") from None
+    if not area.is_finite() or area <= 0:
+        raise CliInputError(f"--area-cm2 must be > 0 cm², got {text}")
+    if area > MAX_AREA_CM2:
+        raise CliInputError(f"--area-cm2 must be <= {MAX_AREA_CM2} cm², got {text}")
+    if area != area.quantize(Decimal("0.01")):
+        raise CliInputError(f"--area-cm2 must have at most 2 decimal places, got {text}")
+    return area
 
 
 def _is_number(text: str) -> bool:
@@ -209,7 +222,7 @@ def _sign_type(args: argparse.Namespace) -> tuple[SignType, str]:
                                 "got both")
         if args.sign_type not in ("1", "2", "3"):
             raise CliInputError(f"--type must be 1, 2 or 3, got {args.sign_type!r}")
-        return SignType(int(args.sign_type)), f"--type {args.sign_type}"
+        return SignType(int(args.sign_type)), f"given --type {args.sign_type}"
     if not content:
         raise CliInputError("--type (1/2/3) or content flags (--thai/--no-thai, --foreign, "
                             "--graphics, --thai-below-foreign) are required, got neither")
@@ -220,13 +233,13 @@ def _sign_type(args: argparse.Namespace) -> tuple[SignType, str]:
                              ("pictures/marks", args.graphics)) if on]
     how = " + ".join(shown) or "nothing"
     if not has_thai:
-        how += ", no Thai (§4: 3(a))"
+        how += ", no Thai"
     elif args.thai_below_foreign:
-        how += ", Thai below foreign (§4: 3(b))"
+        how += ", Thai below"
     elif args.foreign or args.graphics:
-        how += ", Thai not below (§4: 2)"
+        how += ", Thai not below"
     else:
-        how += " only (§4: 1)"
+        how += " only"
     return sign_type, how
 
 
@@ -274,8 +287,82 @@ def _days_late(args: argparse.Namespace) -> int | None:
 # --- computing --------------------------------------------------------------------------------
 
 
-def compute(args: argparse.Namespace) -> dict[str, Any]:
-    """Every figure the output shows; raises CliInputError or TaxInputError."""
+@dataclass(frozen=True, slots=True)
+class Pricing:
+    """Everything ``signtax tax`` shows for one sign: the assessment and what follows it."""
+
+    assessment: TaxAssessment
+    surcharges: Surcharges
+    area_exact_cm2: Decimal
+    width_cm: Decimal | None
+    height_cm: Decimal | None
+    type_decided_by: str
+    tax_year_given: str | None
+    installed: date | None
+    notice_received: date | None
+    file_by: date
+    pay_by: date | None
+    filed_late: str | None
+    days_late: int | None
+    payable_baht: Decimal  # tax + §25(1) surcharge: the installment base
+    installments: tuple[Installment, ...]  # empty when not allowed or no due date known
+    notes: tuple[str, ...]
+
+    @property
+    def total_baht(self) -> Decimal:
+        return self.assessment.due_baht + self.surcharges.total_baht
+
+    @property
+    def installments_allowed(self) -> bool:
+        return self.payable_baht >= INSTALLMENT_MIN_BAHT
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``--json`` document: the assessment dict plus deadlines, surcharges, plan."""
+        if self.installments:
+            plan = [p.to_dict() for p in self.installments]
+        elif self.installments_allowed:  # amounts are known, dates wait for the ภ.ป.3
+            plan = [{"number": i + 1, "amount_baht": str(amount), "due_date": None}
+                    for i, amount in enumerate(split_equal(self.payable_baht))]
+        else:
+            plan = []
+        return {
+            "schema_version": JSON_SCHEMA_VERSION,
+            "input": {
+                "width_cm": _opt_str(self.width_cm),
+                "height_cm": _opt_str(self.height_cm),
+                "area_cm2_exact": str(self.area_exact_cm2),
+                "tax_year_given": self.tax_year_given,
+                "type_decided_by": self.type_decided_by,
+                "notice_received_on": _opt_iso(self.notice_received),
+                "filed_late": self.filed_late,
+                "paid_days_late": self.days_late,
+            },
+            "assessment": self.assessment.to_dict(),
+            "deadlines": {"file_pp1_by": self.file_by.isoformat(),
+                          "pay_by": _opt_iso(self.pay_by)},
+            "surcharges": self.surcharges.to_dict(),
+            "total_baht": str(self.total_baht),
+            "total_baht_text": baht_text(self.total_baht),
+            "installments": {
+                "allowed": self.installments_allowed,
+                "payable_baht": str(self.payable_baht),
+                "minimum_baht": str(INSTALLMENT_MIN_BAHT),
+                "plan": plan,
+            },
+            "notes": list(self.notes),
+        }
+
+
+def _opt_str(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _opt_iso(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def compute(args: argparse.Namespace) -> Pricing:
+    """Price the sign the flags describe; raises CliInputError or TaxInputError."""
     exact, whole, width, height = _size(args)
     sign_type, type_how = _sign_type(args)
     installed = _date_flag("--installed", args.installed)
@@ -292,69 +379,53 @@ def compute(args: argparse.Namespace) -> dict[str, Any]:
     facts = TaxFacts(area_cm2=whole, sign_type=sign_type,
                      motion=Motion.MOVING if args.moving else Motion.STATIC,
                      install_date=installed, change=change, exemption=_exemption(args))
-    table = rate_table_for_year(tax_year)
-    result = assess(facts, table, tax_year=tax_year, policy=policy)
+    result = assess(facts, rate_table_for_year(tax_year), tax_year=tax_year, policy=policy)
 
     notes = [year_note] if year_note else []
     if change is not None and change.changed_on.year == tax_year:
-        filing = filing_deadline(tax_year, change.changed_on, is_change=True)
+        file_by = filing_deadline(tax_year, change.changed_on, is_change=True)
     elif installed is not None and installed.year == tax_year:
-        filing = filing_deadline(tax_year, installed)
+        file_by = filing_deadline(tax_year, installed)
     else:
-        filing = filing_deadline(tax_year)
+        file_by = filing_deadline(tax_year)
     if days_late is not None and received is None:
         received = date.today()
         notes.append(f"--notice-received not given: assumed today, {received.isoformat()}")
     pay_by = payment_deadline(received) if received is not None else None
+    paid_on = None
+    if days_late is not None and pay_by is not None:
+        paid_on = pay_by + timedelta(days=days_late)
     charges = surcharges(
         result.due_baht,
         filed_late=args.filed_late is not None,
         filed_before_notice=args.filed_late == "before-notice",
-        due_date=pay_by if days_late is not None else None,
-        paid_date=pay_by + timedelta(days=days_late) if days_late is not None and pay_by else None,
+        due_date=pay_by if paid_on is not None else None,
+        paid_date=paid_on,
     )
-    # [INTERP] installments: on the bill (tax + §25(1) surcharge, which counts as tax, §26);
-    # the late-payment surcharge arises after the due date and is never part of it
+    # [INTERP] installments are on the bill: tax plus the §25(1) surcharge, which counts as
+    # tax (§26); the late-payment surcharge arises after the due date, never part of it
     payable = result.due_baht + charges.late_filing_baht + charges.under_declaration_baht
-    allowed = payable >= INSTALLMENT_MIN_BAHT
-    plan: list[dict[str, Any]] = []
-    if allowed and pay_by is not None:
-        plan = [p.to_dict() for p in installment_plan(payable, first_due_date=pay_by)]
-    elif allowed:
-        plan = [{"number": i + 1, "amount_baht": str(a), "due_date": None}
-                for i, a in enumerate(split_equal(payable))]
-    total = result.due_baht + charges.total_baht
-    return {
-        "schema_version": JSON_SCHEMA_VERSION,
-        "input": {
-            "width_cm": None if width is None else str(width),
-            "height_cm": None if height is None else str(height),
-            "area_cm2_exact": str(exact),
-            "tax_year": tax_year,
-            "tax_year_given": args.tax_year,
-            "type_decided_by": type_how,
-            "notice_received_on": None if received is None else received.isoformat(),
-            "filed_late": args.filed_late,
-            "paid_days_late": days_late,
-        },
-        "assessment": result.to_dict(),
-        "deadlines": {
-            "file_pp1_by": filing.isoformat(),
-            "pay_by": None if pay_by is None else pay_by.isoformat(),
-        },
-        "surcharges": charges.to_dict(),
-        "total_baht": str(total),
-        "total_baht_text": baht_text(total),
-        "installments": {
-            "allowed": allowed,
-            "payable_baht": str(payable),
-            "minimum_baht": str(INSTALLMENT_MIN_BAHT),
-            "plan": plan,
-        },
-        "notes": notes,
-        "_objects": (result, charges, installed, exact, width, height, received, pay_by,
-                     filing, days_late),
-    }
+    plan: tuple[Installment, ...] = ()
+    if payable >= INSTALLMENT_MIN_BAHT and pay_by is not None:
+        plan = installment_plan(payable, first_due_date=pay_by)
+    return Pricing(
+        assessment=result,
+        surcharges=charges,
+        area_exact_cm2=exact,
+        width_cm=width,
+        height_cm=height,
+        type_decided_by=type_how,
+        tax_year_given=args.tax_year,
+        installed=installed,
+        notice_received=received,
+        file_by=file_by,
+        pay_by=pay_by,
+        filed_late=args.filed_late,
+        days_late=days_late,
+        payable_baht=payable,
+        installments=plan,
+        notes=tuple(notes),
+    )
 
 
 # --- text output ------------------------------------------------------------------------------
@@ -373,38 +444,40 @@ def _both(day: date) -> str:
     return f"{thai_date(day)} ({day.isoformat()})"
 
 
-def render_text(out: dict[str, Any]) -> str:
-    (result, charges, installed, exact, width, height, received, pay_by, filing,
-     days_late) = out["_objects"]
-    assert isinstance(result, TaxAssessment) and isinstance(charges, Surcharges)
-    a = result
+def render_text(pr: Pricing) -> str:
+    """The bilingual step-by-step breakdown (tax-law §13 order)."""
+    a, charges = pr.assessment, pr.surcharges
+    installed, exact, width, height = pr.installed, pr.area_exact_cm2, pr.width_cm, pr.height_cm
     f = a.facts
     year = a.tax_year
+    size = (f"{_num(width)} x {_num(height)} cm" if width is not None
+            else f"{_num(exact)} cm²")
+    since = (f"ติดตั้ง / installed {_both(installed)}" if installed is not None
+             else "ติดตั้งก่อนปีภาษี / standing before the tax year")
     lines = [
         f"ภาษีป้าย / Signboard tax: ปีภาษี พ.ศ. {be_year(year)} (tax year {year}), "
         f"อัตรา / rates {a.table_version}",
+        f"ป้าย / Sign: {size}, {'moving' if f.motion is Motion.MOVING else 'static'}; {since}",
     ]
-    lines += [f"หมายเหตุ / note: {n}" for n in out["notes"]]
+    lines += [f"หมายเหตุ / note: {n}" for n in pr.notes]
     lines.append("")
     area_int = f.area_cm2
     whole, rem = divmod(area_int, 500)
     if width is not None:
-        area_work = f"{_num(width)} x {_num(height)} cm"
-        if exact != area_int:
-            area_work += f" = {_num(exact)}, rounded up to whole cm² (units unchanged)"
+        area_work = f"{_num(width)} x {_num(height)}"
     else:
-        area_work = "given / ตามที่ระบุ" + (
-            f" {_num(exact)}, rounded up to whole cm²" if exact != area_int else "")
-    rem_rule = ("> 250: counts as 1 unit / เกินครึ่งหน่วยนับเป็น 1 หน่วย" if rem > 250
-                else "<= 250: dropped / ไม่เกินครึ่งหน่วยให้ตัดทิ้ง")
-    motion = ("moving/changing -> ก" if f.motion is Motion.MOVING else "static -> ข")
+        area_work = "given / ตามที่ระบุ"
+    if exact != area_int:
+        area_work += f" = {_num(exact)}, rounded up (units unchanged)"
+    rem_rule = "> 250: +1 unit" if rem > 250 else "<= 250: dropped"
+    motion = "moving -> ก" if f.motion is Motion.MOVING else "static -> ข"
     rows: list[tuple[str, str, str]] = [
-        ("1. ประเภท / Classify", f"{out['input']['type_decided_by']}; {motion}",
+        ("1. ประเภท / Classify", f"{pr.type_decided_by}; {motion}",
          f"{a.sign_class}"),
         ("", TYPE_WORDS[f.sign_type], ""),
-        ("2. อัตรา / Rate", f"{a.table_version}, type {a.sign_class}",
-         f"{baht_figure(a.rate_baht_per_unit)} บาท / 500 cm²"),
-        ("3. เนื้อที่ / Area", area_work, f"{area_int:,} cm² (ตร.ซม.)"),
+        ("2. อัตรา / Rate", f"{a.table_version}, {a.sign_class}",
+         f"{baht_figure(a.rate_baht_per_unit)} / 500 cm²"),
+        ("3. เนื้อที่ / Area", area_work, f"{area_int:,} cm²"),
         ("4. หน่วย / Units", f"{area_int:,} / 500 = {whole} r {rem}; r {rem_rule}",
          f"{a.units_500}"),
         ("5. ฐานภาษี / Base", f"{a.units_500} x {baht_figure(a.rate_baht_per_unit)}",
@@ -415,8 +488,8 @@ def render_text(out: dict[str, Any]) -> str:
         rows.append(("6. ยกเว้น / Exempt", a.exempt_reason, f"{baht_figure(a.annual_baht)}"))
     else:
         rows.append(("6. ขั้นต่ำ / Minimum",
-                     f"max({baht_figure(a.base_baht)}, {baht_figure(minimum)}) per sign, "
-                     "Schedule (7)(b)", f"{baht_figure(a.annual_baht)}"))
+                     f"max({baht_figure(a.base_baht)}, {baht_figure(minimum)}), Sch. (7)(b)",
+                     f"{baht_figure(a.annual_baht)}"))
     rows.append(("7. " + _step7_label(a), _step7_work(a, installed), baht_figure(a.due_baht)))
     rows.append(("   ภาษีที่ต้องชำระ / Tax due", "", f"{baht_figure(a.due_baht)} บาท"))
     c1 = max(_width(r[0]) for r in rows) + 2
@@ -427,27 +500,27 @@ def render_text(out: dict[str, Any]) -> str:
     lines.append(header)
     lines.append("-" * (c1 + c2 + c3))
     for label, work, res in rows:
-        lines.append(_pad(label, c1) + _pad(work, c2) + " " * (c3 - _width(res)) + res)
+        lines.append((_pad(label, c1) + _pad(work, c2) + " " * (c3 - _width(res)) + res).rstrip())
     lines.append(f"   ({baht_text(a.due_baht)})")
     lines.append("")
 
     lines.append("กำหนดเวลา / Deadlines")
-    lines.append(f"  ยื่น ภ.ป.1 / File ภ.ป.1 by:  {_both(filing)}  (§12, §14)")
-    if pay_by is not None:
-        lines.append(f"  ชำระ / Pay by:              {_both(pay_by)}  "
-                     f"(ภ.ป.3 received {_both(received)} + 15 days, §19)")
+    lines.append(f"  ยื่น ภ.ป.1 / File ภ.ป.1 by:  {_both(pr.file_by)}  (§12, §14)")
+    if pr.pay_by is not None and pr.notice_received is not None:
+        lines.append(f"  ชำระ / Pay by:  {_both(pr.pay_by)}  "
+                     f"(ภ.ป.3 received {pr.notice_received.isoformat()} + 15 days, §19)")
     else:
-        lines.append("  ชำระ / Pay by:              ภายใน 15 วันนับแต่ได้รับ ภ.ป.3 / within 15 days "
+        lines.append("  ชำระ / Pay by:  ภายใน 15 วันนับแต่ได้รับ ภ.ป.3 / within 15 days "
                      "of receiving the ภ.ป.3 (§19)")
     lines.append("")
 
     lines.append("เงินเพิ่ม / Surcharges (§25)")
     if charges.late_filing_baht:
-        pct = "5%, before notice" if out["input"]["filed_late"] == "before-notice" else \
-            "10%, after notice"
+        pct = "5%, before notice" if pr.filed_late == "before-notice" else "10%, after notice"
         lines.append(f"  ยื่นแบบเกินกำหนด / Late filing ({pct}), §25(1): "
                      f"{baht_figure(a.due_baht)} x {pct.split(',')[0]} = "
                      f"{baht_figure(charges.late_filing_baht)}")
+    days_late = pr.days_late
     if days_late is not None:
         lines.append(f"  ชำระเกินกำหนด / Late payment, {days_late} days = "
                      f"{charges.late_payment_months} month(s) x 2%, §25(3): "
@@ -457,26 +530,26 @@ def render_text(out: dict[str, Any]) -> str:
         lines.append("  ไม่มี / none (filed and paid on time)")
     else:
         lines.append(f"  รวมเงินเพิ่ม / Total surcharges: {baht_figure(charges.total_baht)}")
-    total = Decimal(out["total_baht"])
+    total = pr.total_baht
     lines.append(f"รวมทั้งสิ้น / Total payable: {baht_figure(total)} บาท ({baht_text(total)})")
     lines.append("")
 
-    inst = out["installments"]
-    payable = Decimal(inst["payable_baht"])
-    if not inst["allowed"]:
+    payable = pr.payable_baht
+    if not pr.installments_allowed:
         lines.append(f"ผ่อนชำระ / Installments (§19 bis): ไม่ได้ / not available: "
                      f"{baht_figure(payable)} < {baht_figure(INSTALLMENT_MIN_BAHT)}")
     else:
         lines.append(f"ผ่อนชำระ / Installments (§19 bis): ได้ / available on "
                      f"{baht_figure(payable)} baht, 3 equal parts; ask in writing before the "
                      "due date")
-        for p in inst["plan"]:
-            due = p["due_date"]
-            when = _both(date.fromisoformat(due)) if due else \
-                ("by the §19 deadline" if p["number"] == 1 else
-                 "1 month after the previous part")
-            lines.append(f"  งวดที่ {p['number']} / Part {p['number']}: "
-                         f"{baht_figure(Decimal(p['amount_baht']))}  {when}")
+        if pr.installments:
+            parts = [(p.number, p.amount_baht, _both(p.due_date)) for p in pr.installments]
+        else:
+            parts = [(i + 1, amount, "by the §19 deadline" if i == 0
+                      else "1 month after the previous part")
+                     for i, amount in enumerate(split_equal(payable))]
+        for number, amount, when in parts:
+            lines.append(f"  งวดที่ {number} / Part {number}: {baht_figure(amount)}  {when}")
     if a.notes:
         lines.append("")
         lines.append("บันทึกการคำนวณ / Engine notes:")
@@ -504,22 +577,21 @@ def _step7_work(a: TaxAssessment, installed: date | None) -> str:
             return (f"§14(3): ({baht_figure(a.annual_baht)} - {baht_figure(a.credit_baht)})"
                     f" x {factor_pct}")
         first = change.changed_on
-        start = f"§14 bis change {thai_date(first)}"
+        start = "§14 bis change, "
     elif installed is not None and installed.year == a.tax_year:
         first = installed
-        start = f"installed {_both(installed)}"
+        start = ""
     else:
-        return "standing before the tax year: full year (100%)"
-    q = quarter_of(first)
-    reading = ("reading A: min then prorate" if a.policy.min_then_prorate
-               else "reading B: prorate then min")
+        return "full year / ทั้งปี (100%)"
     if a.exempt_reason:
-        return f"{start}, exempt"
+        return "exempt / ยกเว้น"
+    q = quarter_of(first)
+    reading = "A: min, then prorate" if a.policy.min_then_prorate else "B: prorate, then min"
     if not a.policy.min_then_prorate and a.proration_factor < 1:
-        return (f"{start}; Q{q} ({QUARTER_MONTHS[q]}) -> {factor_pct}; "
-                f"max({baht_figure(a.base_baht)} x {factor_pct}, 200.00), {reading}")
-    return (f"{start}; Q{q} ({QUARTER_MONTHS[q]}) -> "
-            f"{baht_figure(a.annual_baht)} x {factor_pct}, {reading}")
+        work = f"max({baht_figure(a.base_baht)} x {factor_pct}, 200.00)"
+    else:
+        work = f"{baht_figure(a.annual_baht)} x {factor_pct}"
+    return f"{start}Q{q} ({QUARTER_MONTHS[q]}) -> {work}; reading {reading}"
 
 
 def _num(value: Decimal) -> str:
@@ -538,7 +610,7 @@ def _flag_hint(message: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        out = compute(args)
+        pricing = compute(args)
     except CliInputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -546,8 +618,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {_flag_hint(str(exc))}", file=sys.stderr)
         return 2
     if args.json:
-        doc = {k: v for k, v in out.items() if not k.startswith("_")}
-        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        print(json.dumps(pricing.to_dict(), ensure_ascii=False, indent=2))
     else:
-        sys.stdout.write(render_text(out))
+        sys.stdout.write(render_text(pricing))
     return 0
