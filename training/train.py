@@ -24,6 +24,7 @@ class TrainConfig:
     device: str = "cpu"
     seed: int = 0
     patience: int = 50
+    init_weights: Path | None = None  # transfer matching layers (e.g. a box model's backbone)
 
     def __post_init__(self) -> None:
         if self.imgsz < 64 or self.imgsz % 32:
@@ -66,6 +67,11 @@ def train(config: TrainConfig, *, resume: bool = True) -> Path:
         YOLO(str(checkpoint)).train(resume=True)
     else:
         model = YOLO(config.model_yaml)
+        if config.init_weights is not None:
+            if not config.init_weights.is_file():
+                raise ConfigError(f"init weights not found: {config.init_weights}")
+            # Copies every tensor whose name and shape match; heads that differ start fresh.
+            model = model.load(str(config.init_weights))
         model.train(
             data=str(config.data_yaml),
             imgsz=config.imgsz,
@@ -80,7 +86,7 @@ def train(config: TrainConfig, *, resume: bool = True) -> Path:
             project=str(config.run_dir.parent.resolve()),
             name=config.run_dir.name,
             exist_ok=True,
-            pretrained=False,
+            pretrained=str(config.init_weights) if config.init_weights else False,
             amp=False,
             plots=False,  # plotting fetches a font from the internet on first use
             cache="ram",
@@ -96,4 +102,5 @@ def config_dict(config: TrainConfig) -> dict:
     d = asdict(config)
     d["data_yaml"] = str(config.data_yaml)
     d["run_dir"] = str(config.run_dir)
+    d["init_weights"] = None if config.init_weights is None else str(config.init_weights)
     return d

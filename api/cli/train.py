@@ -34,6 +34,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="add N synthetic Thai street scenes and train a pose model that also "
                         "predicts the 4 corners (default 0: box-only model on the real photos)")
     p.add_argument("--synth-size", default="1280x960", help="synthetic image size WxH")
+    p.add_argument("--init-from", type=Path, default=None, metavar="WEIGHTS",
+                   help="start from these weights (e.g. models/sign-detector/v1/weights.pt): "
+                        "matching layers are copied, a new head starts fresh")
     p.add_argument("--imgsz", type=int, default=480)
     p.add_argument("--hours", type=float, default=1.9,
                    help="training time budget in hours (0: no time limit, use --epochs)")
@@ -73,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
             model_yaml = "yolo11n.yaml"
         print(f"dataset: {json.dumps(built.counts)}", file=sys.stderr)
         config = TrainConfig(data_yaml=built.data_yaml, run_dir=run_dir, imgsz=args.imgsz,
-                             model_yaml=model_yaml,
+                             model_yaml=model_yaml, init_weights=args.init_from,
                              epochs=args.epochs, time_hours=args.hours or None, batch=args.batch,
                              device=args.device, seed=args.seed)
         started = time.monotonic()

@@ -44,7 +44,11 @@ def test_train_command_pose_model_on_synthetic_plus_real(shared_data, tmp_path):
             "--work-dir", str(tmp_path / "work"), "--models-dir", str(tmp_path / "models"),
             "--synth", "6", "--synth-size", "320x240", "--imgsz", "64", "--epochs", "1",
             "--hours", "0", "--batch", "8"]
-    assert main(args) == 0
+    # Start from a box model's weights: the backbone transfers, the pose head starts fresh.
+    assert main(["train", "--version", "box", *args[3:9], "--limit-images", "12", "--imgsz",
+                 "64", "--epochs", "1", "--hours", "0", "--batch", "4"]) == 0
+    box_weights = tmp_path / "models" / "sign-detector" / "box" / "weights.pt"
+    assert main([*args, "--init-from", str(box_weights)]) == 0
     target = tmp_path / "models" / "sign-detector" / "pose-smoke"
     card = (target / "model_card.md").read_text()
     assert "4 corner keypoints" in card and "6 synthetic Thai street scenes" in card
