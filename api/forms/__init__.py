@@ -4,11 +4,14 @@
   ``AssessmentNotice``) built from ``api.tax`` facts and assessments (``build_notice``);
 - ``inputs``: the JSON file format of ``signtax form`` (``load_form_file``);
 - ``thai_text``: ``baht_text`` (amounts in Thai words), Buddhist-era dates;
+- ``breakdown``: one sign priced for the counter (``price_sign``) and its bilingual
+  step-by-step text (``render_breakdown``), used by ``signtax tax``;
 - ``pp1`` / ``pp3``: the PDF writers (fpdf2 + HarfBuzz shaping, Thai TLWG font).
 
 Imports ``api.tax`` and fpdf2 only: no web or database framework.
 """
 
+from .breakdown import Pricing, price_sign, render_breakdown
 from .errors import FontNotFound, FormError, FormInputError
 from .inputs import FormInput, load_form_file, parse_form_input
 from .model import (
@@ -38,6 +41,7 @@ __all__ = [
     "FormInputError",
     "NoticeLine",
     "Owner",
+    "Pricing",
     "area_from_sides",
     "assess_rows",
     "baht_text",
@@ -48,6 +52,8 @@ __all__ = [
     "number_text",
     "parse_cm",
     "parse_form_input",
+    "price_sign",
+    "render_breakdown",
     "render_pp1",
     "render_pp3",
     "thai_date",

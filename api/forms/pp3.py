@@ -139,30 +139,32 @@ def _totals(pdf: FormPDF, n: AssessmentNotice) -> None:
 
 
 def _line_notes(n: AssessmentNotice) -> list[str]:
-    """Why a line is minimum, prorated, exempt or surcharged, one short Thai note each."""
-    notes = []
+    """Why lines are exempt, at the minimum, prorated or surcharged: one note per reason,
+    naming the lines it applies to (``รายการที่ 1, 4: ...``)."""
+    by_reason: dict[str, list[int]] = {}
     for i, line in enumerate(n.lines, start=1):
-        a = line.assessment
-        parts = []
+        a, sc = line.assessment, line.surcharges
+        reasons = []
         if a.exempt_reason:
-            parts.append(f"ได้รับยกเว้น: {a.exempt_reason}")
+            reasons.append(f"ได้รับยกเว้น: {a.exempt_reason}")
         if a.minimum_applied:
-            parts.append("เสียขั้นต่ำป้ายละ 200 บาท")
+            reasons.append("เสียขั้นต่ำป้ายละ 200 บาท")
         if a.proration_factor < 1 and a.exempt_reason is None:
-            parts.append(f"ติดตั้งระหว่างปี เสียภาษีร้อยละ {int(a.proration_factor * 100)} ของปี (มาตรา 7)")
+            pct = int(a.proration_factor * 100)
+            reasons.append(f"ติดตั้งระหว่างปี เสียภาษีร้อยละ {pct} ของปี (มาตรา 7)")
         if a.credit_baht > 0:
-            parts.append(f"หักภาษีที่เสียแล้ว {baht_figure(a.credit_baht)} บาท (มาตรา 14 ทวิ)")
-        sc = line.surcharges
+            reasons.append("หักภาษีที่เสียแล้วสำหรับป้ายเดิม (มาตรา 14 ทวิ)")
         if sc.late_filing_baht > 0:
-            parts.append(f"เงินเพิ่มยื่นแบบเกินกำหนด {baht_figure(sc.late_filing_baht)} บาท (มาตรา 25(1))")
+            pct = 5 if line.sign.filed_late == "before-notice" else 10
+            reasons.append(f"เงินเพิ่มยื่นแบบเกินกำหนด ร้อยละ {pct} (มาตรา 25(1))")
         if sc.under_declaration_baht > 0:
-            parts.append(
-                f"เงินเพิ่มแสดงรายการไม่ถูกต้อง {baht_figure(sc.under_declaration_baht)} บาท "
-                "(มาตรา 25(2))"
-            )
-        if parts:
-            notes.append(f"รายการที่ {i}: " + ", ".join(parts))
-    return notes
+            reasons.append("เงินเพิ่มแสดงรายการไม่ถูกต้อง ร้อยละ 10 ของภาษีที่เพิ่ม (มาตรา 25(2))")
+        for reason in reasons:
+            by_reason.setdefault(reason, []).append(i)
+    return [
+        f"รายการที่ {', '.join(str(i) for i in lines)}: {reason}"
+        for reason, lines in by_reason.items()
+    ]
 
 
 def _paragraphs(pdf: FormPDF, n: AssessmentNotice) -> None:
