@@ -33,6 +33,7 @@ from vision.types import (
 
 ContentFn = Callable[[np.ndarray], SignContent]
 
+CALIBRATED_FOCAL_REL = 0.005
 NO_SCALE_REASON = (
     "no metric scale: give the distance to the sign (--distance-m) with a focal length "
     "(EXIF or --focal-px), or photograph the reference board flat on the sign"
@@ -162,10 +163,15 @@ class Scanner:
                 x1, y1, x2, y2 = det.bbox_xyxy
                 if not (x1 <= w / 2 <= x2 and y1 <= h / 2 <= y2):
                     return None, "the distance applies to the sign at the image centre (aim point)"
-                source = "given" if scale.focal_px else (photo.camera.focal_source or "exif")
+                noise = self.params.noise
+                if scale.focal_px:
+                    # A calibrated focal length is good to ~0.5 %, not EXIF's ~4 % (§2.3).
+                    source, noise = "given", replace(noise, focal_rel=CALIBRATED_FOCAL_REL)
+                else:
+                    source = photo.camera.focal_source or "exif"
                 return measure_with_distance(
                     corners, distance_m=scale.distance_m, focal_px=focal,
-                    principal_px=(w / 2, h / 2), rng=rng, noise=self.params.noise,
+                    principal_px=(w / 2, h / 2), rng=rng, noise=noise,
                     corner_sigma_px=sigma, focal_source=source), None
         except MeasurementError as exc:
             return None, str(exc)

@@ -153,3 +153,16 @@ def test_keypoint_corners_are_refined_on_the_image(board_scene):
     obs = scan.observations[0]
     assert obs.detection.corners_source == "refined"
     assert np.abs(np.array(obs.detection.corners_px) - corners).max() < 1.5
+
+
+def test_given_focal_is_trusted_more_than_exif():
+    image = np.full((1000, 1500, 3), 120, np.uint8)
+    scanner = Scanner(BoxDetector([(600.0, 400.0, 900.0, 600.0)]), _content)
+    exif = scanner.scan(Photo(image, Camera(focal_px=1200.0, focal_source="exif"), "p"),
+                        distance_m=5.0).observations[0].measurement
+    given = scanner.scan(Photo(image, Camera(), "p"), distance_m=5.0,
+                         focal_px=1200.0).observations[0].measurement
+    assert given.area_cm2 == pytest.approx(exif.area_cm2, rel=1e-6)
+    width = lambda m: m.area_ci95_cm2[1] - m.area_ci95_cm2[0]  # noqa: E731
+    assert width(given) < width(exif)
+    assert given.scale_source.endswith("(given)")
