@@ -33,8 +33,18 @@ _TAG_FOCAL_35MM = 0xA405
 _FULL_FRAME_LONG_SIDE_MM = 36.0
 
 
-def load_photo_file(path: Path, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> Photo:
+DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024  # far above any phone photo; refuses stray huge files
+
+
+def load_photo_file(path: Path, *, max_pixels: int = DEFAULT_MAX_PIXELS,
+                    max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Photo:
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InvalidImage(
+                f"{path} is {size / 2**20:.0f} MiB, above the {max_bytes / 2**20:.0f} MiB limit")
+        if not path.is_file():
+            raise InvalidImage(f"{path} is not a file")
         data = path.read_bytes()
     except OSError as exc:
         raise InvalidImage(f"cannot read {path}: {exc.strerror or exc}") from exc

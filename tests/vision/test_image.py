@@ -112,3 +112,16 @@ def test_huge_but_allowed_limit_is_configurable():
     data = _pil_bytes(Image.new("RGB", (2000, 1000)), "PNG")
     with pytest.raises(InvalidImage, match="MP limit"):
         load_photo(data, max_pixels=1_000_000)
+
+
+def test_file_limits(tmp_path):
+    from vision.image import load_photo_file
+
+    big = tmp_path / "big.jpg"
+    big.write_bytes(b"\0" * 2048)
+    with pytest.raises(InvalidImage, match="above the 0 MiB limit"):
+        load_photo_file(big, max_bytes=1024)
+    with pytest.raises(InvalidImage, match="not a file"):
+        load_photo_file(tmp_path)
+    with pytest.raises(InvalidImage, match="cannot read"):
+        load_photo_file(tmp_path / "missing.jpg")
