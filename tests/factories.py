@@ -129,6 +129,8 @@ def board_street_photo(shared_data, *, sign_cm=(240.0, 80.0), yaw_deg=20.0, f_px
                                   centre_cm=(sign_cm[0] / 2, sign_cm[1] / 2 + 30))
     image, corners = render_plane_scene(
         size_wh=size_wh, h_plane_to_img=h, sign_cm=sign_cm, sign_origin_cm=(0.0, 0.0),
-        sign_texture_bgr=real_sign_texture(shared_data), board_origin_cm=(30.0, sign_cm[1] + 8),
+        sign_texture_bgr=real_sign_texture(shared_data),
+        # The board is pressed flat on the sign face, as surveyors are told to.
+        board_origin_cm=(sign_cm[0] * 0.58, sign_cm[1] * 0.55),
         background_bgr=background)
     return image, corners, sign_cm

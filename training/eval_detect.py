@@ -29,11 +29,13 @@ class DetectReport:
     by_source: dict[str, dict[str, dict[str, APResult]]]  # source -> class -> bucket -> result
 
     def to_dict(self) -> dict:
+        def num(v: float) -> float | None:
+            return None if np.isnan(v) else round(v, 4)
+
         def res(r: APResult) -> dict:
-            return {k: (None if isinstance(v, float) and np.isnan(v) else
-                        round(v, 4) if isinstance(v, float) else v)
-                    for k, v in zip(APResult.__slots__, (getattr(r, s) for s in APResult.__slots__),
-                                    strict=True)}
+            return {"gt": r.n_truth, "predictions": r.n_pred, "map50": num(r.ap50),
+                    "map50_95": num(r.ap50_95), "precision": num(r.precision),
+                    "recall": num(r.recall)}
 
         return {"model": self.model_version, "images": self.n_images,
                 "conf_threshold": self.conf_threshold,

@@ -19,10 +19,10 @@ Quad = np.ndarray  # (4, 2) float64, clockwise from top-left
 
 @dataclass(frozen=True, slots=True)
 class RefineParams:
-    expand_frac: float = 0.08  # the box is often tight or slightly short of the frame
+    expand_frac: float = 0.15  # the box is often tight or short of the frame by 10 %+
     work_max_side_px: int = 900  # contour search runs on a reduced copy for speed
     min_area_frac: float = 0.35  # quad area relative to the box area
-    max_area_frac: float = 1.35
+    max_area_frac: float = 1.7  # a short box can miss a third of the face
     edge_search_px: int = 4  # half-width of the normal search for gradient peaks, full-res px
     max_shift_px_frac: float = 0.12  # refined corner may move at most this fraction of box size
 
@@ -56,7 +56,11 @@ def _candidate_quads(grey: np.ndarray) -> list[np.ndarray]:
             peri = cv2.arcLength(hull, True)
             if peri < 40:
                 continue
-            approx = cv2.approxPolyDP(hull, 0.02 * peri, True)
+            # Rounded or notched frames need a coarser polygon before they read as 4 corners.
+            for eps in (0.02, 0.04, 0.07):
+                approx = cv2.approxPolyDP(hull, eps * peri, True)
+                if len(approx) <= 4:
+                    break
             if len(approx) == 4 and cv2.isContourConvex(approx):
                 quads.append(approx.reshape(4, 2).astype(np.float64))
     return quads
@@ -146,7 +150,37 @@ def refine_corners(pixels_bgr: np.ndarray, bbox_xyxy: tuple[float, float, float,
     search = max(params.edge_search_px, int(round(1.5 / scale)))
     refined = fit_edges(pixels_bgr, coarse, search_px=search,
                         max_shift_px=params.max_shift_px_frac * max(bw, bh))
-    return coarse if refined is None else refined
+    # A wrong quad with tight corners is worse than box corners with an honest interval.
+    if refined is None or not plausible_sign_quad(refined, bbox_xyxy):
+        return None
+    return refined
+
+
+MAX_VERTICAL_EDGE_TILT_DEG = 12.0  # roll and pitch keep a sign's sides near vertical
+MAX_HORIZONTAL_EDGE_TILT_DEG = 30.0  # yaw makes top/bottom edges slope, but not past this
+MIN_BOX_IOU = 0.6
+
+
+def plausible_sign_quad(quad: Quad, bbox_xyxy: tuple[float, float, float, float]) -> bool:
+    """Reject quads that cannot be this sign's face: edges far off their axis, or a different
+    region than the detector's box."""
+    q = np.asarray(quad, dtype=np.float64)
+    for i, (a, b) in enumerate(zip(q, np.roll(q, -1, axis=0), strict=True)):
+        dx, dy = b - a
+        if i % 2 == 0:  # top, bottom
+            tilt = np.degrees(np.arctan2(abs(dy), abs(dx)))
+            if tilt > MAX_HORIZONTAL_EDGE_TILT_DEG:
+                return False
+        else:  # right, left
+            tilt = np.degrees(np.arctan2(abs(dx), abs(dy)))
+            if tilt > MAX_VERTICAL_EDGE_TILT_DEG:
+                return False
+    x1, y1 = q.min(axis=0)
+    x2, y2 = q.max(axis=0)
+    bx1, by1, bx2, by2 = bbox_xyxy
+    inter = max(0.0, min(x2, bx2) - max(x1, bx1)) * max(0.0, min(y2, by2) - max(y1, by1))
+    union = (x2 - x1) * (y2 - y1) + (bx2 - bx1) * (by2 - by1) - inter
+    return union > 0 and inter / union >= MIN_BOX_IOU
 
 
 def fit_edges(pixels_bgr: np.ndarray, coarse: Quad, *, search_px: int,
@@ -191,5 +225,10 @@ def refine_quad(pixels_bgr: np.ndarray, quad_px: np.ndarray,
     if size < 12:
         return None
     search = max(params.edge_search_px, int(round(0.02 * size)))
-    return fit_edges(pixels_bgr, quad, search_px=search,
-                     max_shift_px=params.max_shift_px_frac * size)
+    refined = fit_edges(pixels_bgr, quad, search_px=search,
+                        max_shift_px=params.max_shift_px_frac * size)
+    x1, y1 = quad.min(axis=0)
+    x2, y2 = quad.max(axis=0)
+    if refined is None or not plausible_sign_quad(refined, (x1, y1, x2, y2)):
+        return None
+    return refined

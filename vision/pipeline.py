@@ -34,6 +34,10 @@ from vision.types import (
 ContentFn = Callable[[np.ndarray], SignContent]
 
 CALIBRATED_FOCAL_REL = 0.005
+OUTLINE_NOT_FOUND_REASON = (
+    "the sign's outline (4 corners) was not found, only the detector's box: an officer can "
+    "mark the corners, or retake the photo closer and more square-on"
+)
 NO_SCALE_REASON = (
     "no metric scale: give the distance to the sign (--distance-m) with a focal length "
     "(EXIF or --focal-px), or photograph the reference board flat on the sign"
@@ -55,26 +59,30 @@ class ScaleInputs:
 
 @dataclass(frozen=True, slots=True)
 class PipelineParams:
-    box_corner_sigma_frac: float = 0.03  # unrefined box corners are rough: σ = 3 % of short side
     noise: NoiseModel = field(default_factory=NoiseModel)
     seed: int = 0  # Monte-Carlo intervals are reproducible per photo
 
 
-def _corner_sigma(det: Detection, params: PipelineParams) -> float:
-    if det.corners_source in ("box", "keypoints"):  # unrefined: network-resolution accuracy
-        x1, y1, x2, y2 = det.bbox_xyxy
-        return max(params.noise.corner_px, params.box_corner_sigma_frac * min(x2 - x1, y2 - y1))
-    return params.noise.corner_px
-
-
-def _board_applies(det: Detection, board: BoardObservation) -> bool:
+def _board_distance_px(det: Detection, board: BoardObservation) -> float:
+    """Distance from the board's centre to the sign's box (0 when inside)."""
     x1, y1, x2, y2 = det.bbox_xyxy
-    pts = board.image_pts_px
-    # Inner corners span about two thirds of the printed board; grow by 1.5x their extent,
-    # i.e. about one board size, so a board held just below or beside the sign still counts.
-    bw, bh = 1.5 * np.ptp(pts[:, 0]), 1.5 * np.ptp(pts[:, 1])
-    cx, cy = pts.mean(axis=0)
-    return x1 - bw <= cx <= x2 + bw and y1 - bh <= cy <= y2 + bh
+    cx, cy = board.image_pts_px.mean(axis=0)
+    return float(np.hypot(max(x1 - cx, 0.0, cx - x2), max(y1 - cy, 0.0, cy - y2)))
+
+
+def _board_sign_index(detections: list[Detection], board: BoardObservation | None) -> int | None:
+    """The one sign the board measures: the nearest, if within about two board sizes.
+
+    A surveyor holds the board on (or just below) the sign being measured; other signs in the
+    photo may not share its plane, so they get no board measurement.
+    """
+    if board is None or not detections:
+        return None
+    # Inner corners span about two thirds of the printed board.
+    reach = 3.0 * float(np.max(np.ptp(board.image_pts_px, axis=0)))
+    distances = [_board_distance_px(d, board) for d in detections]
+    best = int(np.argmin(distances))
+    return best if distances[best] <= reach else None
 
 
 def _is_the_board(det: Detection, board: BoardObservation | None) -> bool:
@@ -120,10 +128,13 @@ class Scanner:
         rng = np.random.default_rng(self.params.seed)
         board_obs = detect_board(photo.pixels_bgr, scale.board)
         detections = [d for d in self.detector.detect(photo) if not _is_the_board(d, board_obs)]
+        board_sign = _board_sign_index(detections, board_obs)
         observations = []
-        for det in detections:
+        for i, det in enumerate(detections):
             det = self._refine(photo, det)
-            measurement, reason = self._measure(photo, det, scale, board_obs, rng)
+            measurement, reason = self._measure(photo, det, scale,
+                                                board_obs if i == board_sign else None, rng,
+                                                board_elsewhere=board_obs is not None)
             content = self.content(sign_crop(photo.pixels_bgr, det))
             if det.sign_class is SignClass.LED_DISPLAY and not content.moving_display:
                 # A still photo cannot show motion; the detector's LED-screen class is the cue.
@@ -146,38 +157,39 @@ class Scanner:
                        corners_source="refined")
 
     def _measure(self, photo: Photo, det: Detection, scale: ScaleInputs,
-                 board: BoardObservation | None,
-                 rng: np.random.Generator) -> tuple[Measurement | None, str | None]:
-        sigma = _corner_sigma(det, self.params)
+                 board: BoardObservation | None, rng: np.random.Generator, *,
+                 board_elsewhere: bool) -> tuple[Measurement | None, str | None]:
+        """Pick the scale that applies to this sign, then measure; or say why not."""
+        focal = scale.focal_px or photo.camera.focal_px
+        w, h = photo.size_wh
+        x1, y1, x2, y2 = det.bbox_xyxy
+        if board is None and scale.distance_m is None:
+            return None, ("the reference board is not on this sign's face" if board_elsewhere
+                          else NO_SCALE_REASON)
+        if board is None and focal is None:
+            return None, ("a distance was given but the focal length is unknown: the photo "
+                          "has no EXIF focal length, give --focal-px")
+        if board is None and not (x1 <= w / 2 <= x2 and y1 <= h / 2 <= y2):
+            return None, "the distance applies to the sign at the image centre (aim point)"
+        if det.corners_source != "refined":
+            # Detector boxes are often 10-40 % off a sign's frame (measured on the board
+            # scene); an area from them would be confidently wrong, so none is reported.
+            return None, OUTLINE_NOT_FOUND_REASON
         corners = np.array(det.corners_px)
+        noise = self.params.noise
         try:
-            if board is not None and _board_applies(det, board):
-                return measure_with_board(corners, board, rng=rng, noise=self.params.noise,
-                                          corner_sigma_px=sigma), None
-            if scale.distance_m is not None:
-                focal = scale.focal_px or photo.camera.focal_px
-                if focal is None:
-                    return None, ("a distance was given but the focal length is unknown: the photo "
-                                  "has no EXIF focal length, give --focal-px")
-                w, h = photo.size_wh
-                x1, y1, x2, y2 = det.bbox_xyxy
-                if not (x1 <= w / 2 <= x2 and y1 <= h / 2 <= y2):
-                    return None, "the distance applies to the sign at the image centre (aim point)"
-                noise = self.params.noise
-                if scale.focal_px:
-                    # A calibrated focal length is good to ~0.5 %, not EXIF's ~4 % (§2.3).
-                    source, noise = "given", replace(noise, focal_rel=CALIBRATED_FOCAL_REL)
-                else:
-                    source = photo.camera.focal_source or "exif"
-                return measure_with_distance(
-                    corners, distance_m=scale.distance_m, focal_px=focal,
-                    principal_px=(w / 2, h / 2), rng=rng, noise=noise,
-                    corner_sigma_px=sigma, focal_source=source), None
+            if board is not None:
+                return measure_with_board(corners, board, rng=rng, noise=noise), None
+            if scale.focal_px:
+                # A calibrated focal length is good to ~0.5 %, not EXIF's ~4 % (§2.3).
+                source, noise = "given", replace(noise, focal_rel=CALIBRATED_FOCAL_REL)
+            else:
+                source = photo.camera.focal_source or "exif"
+            return measure_with_distance(
+                corners, distance_m=scale.distance_m, focal_px=focal,
+                principal_px=(w / 2, h / 2), rng=rng, noise=noise, focal_source=source), None
         except MeasurementError as exc:
             return None, str(exc)
-        if board is not None:
-            return None, "the reference board is not on this sign's face"
-        return None, NO_SCALE_REASON
 
 
 def load_scanner(model_dir: Path, *, detector_config: DetectorConfig | None = None,

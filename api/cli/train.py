@@ -9,7 +9,6 @@ import argparse
 import json
 import shlex
 import sys
-import time
 from pathlib import Path
 
 from api.paths import DETECTOR_NAME, project_root
@@ -79,14 +78,13 @@ def run(args: argparse.Namespace) -> int:
                              model_yaml=model_yaml, init_weights=args.init_from,
                              epochs=args.epochs, time_hours=args.hours or None, batch=args.batch,
                              device=args.device, seed=args.seed)
-        started = time.monotonic()
         best = train(config, resume=not args.fresh)
-        wall_hours = round((time.monotonic() - started) / 3600, 2)
+        epochs_run, train_seconds = _run_progress(run_dir)
         metrics = evaluate_detector(best, built.data_yaml, imgsz=args.imgsz)
         info = config_dict(config) | {
-            "seed": args.seed, "val_fraction": args.val_fraction, "wall_hours": wall_hours,
+            "seed": args.seed, "val_fraction": args.val_fraction, "wall_hours": round(train_seconds / 3600, 2),
             "task": "pose" if args.synth else "detect", "synth_samples": args.synth,
-            "epochs_run": _epochs_run(run_dir), "hardware": _hardware(args.device)}
+            "epochs_run": epochs_run, "hardware": _hardware(args.device)}
         target = package_model(
             models_root=args.models_dir, name=DETECTOR_NAME, version=args.version,
             weights=best, metrics=metrics, train_info=info, dataset_counts=built.counts,
@@ -118,11 +116,17 @@ def _build_mixed(args: argparse.Namespace):
                               seed=args.seed, val_fraction=args.val_fraction)
 
 
-def _epochs_run(run_dir: Path) -> int:
+def _run_progress(run_dir: Path) -> tuple[int, float]:
+    """Epochs run and training seconds, from ultralytics' results.csv (survives resumes)."""
+    import csv
+
     results = run_dir / "results.csv"
     if not results.is_file():
-        return 0
-    return max(0, len(results.read_text().strip().splitlines()) - 1)
+        return 0, 0.0
+    rows = list(csv.DictReader(results.read_text().splitlines()))
+    if not rows:
+        return 0, 0.0
+    return len(rows), float(rows[-1].get("time") or 0.0)
 
 
 def _hardware(device: str) -> str:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 
 from tests.factories import plane_to_image_homography, render_plane_scene
 from vision.corners import box_corners
-from vision.pipeline import NO_SCALE_REASON, Scanner
+from vision.pipeline import NO_SCALE_REASON, OUTLINE_NOT_FOUND_REASON, Scanner
 from vision.types import Camera, Detection, Photo, Script, SignClass, SignContent
 
 
@@ -81,47 +82,44 @@ def test_no_scale_says_how_to_get_one():
     assert obs.measurement is None and obs.measurement_missing_reason == NO_SCALE_REASON
 
 
+def _panels(size_hw, boxes):
+    """A wall with a dark sign panel at each box (pixel centres inside the box edges)."""
+    image = np.full((*size_hw, 3), 170, np.uint8)
+    for x1, y1, x2, y2 in boxes:
+        cv2.rectangle(image, (int(x1), int(y1)), (int(x2) - 1, int(y2) - 1), (40, 40, 160), -1)
+    return image
+
+
 def test_distance_applies_to_the_sign_at_the_aim_point_only():
-    image = np.full((1000, 1500, 3), 120, np.uint8)
     centre_box = (600.0, 400.0, 900.0, 600.0)
     side_box = (50.0, 50.0, 300.0, 150.0)
+    image = _panels((1000, 1500), [centre_box, side_box])
     scanner = Scanner(BoxDetector([centre_box, side_box]), _content)
     scan = scanner.scan(Photo(image, Camera(focal_px=1200.0, focal_source="exif"), "p"),
                         distance_m=5.0)
     centre, side = scan.observations
-    # Fronto-parallel box: width = D * w_px / f = 500 cm * 300 / 1200 = 125 cm.
-    assert centre.measurement.width_cm == pytest.approx(125, rel=0.01)
-    assert centre.measurement.height_cm == pytest.approx(500 * 200 / 1200, rel=0.01)
+    # Fronto-parallel panel: width = D * w_px / f = 500 cm * 300 / 1200 = 125 cm.
+    assert centre.detection.corners_source == "refined"
+    assert centre.measurement.width_cm == pytest.approx(125, rel=0.02)
+    assert centre.measurement.height_cm == pytest.approx(500 * 200 / 1200, rel=0.02)
     assert side.measurement is None and "image centre" in side.measurement_missing_reason
 
 
 def test_distance_without_focal_explains():
-    image = np.full((1000, 1500, 3), 120, np.uint8)
+    image = _panels((1000, 1500), [(600.0, 400.0, 900.0, 600.0)])
     scan = Scanner(BoxDetector([(600.0, 400.0, 900.0, 600.0)]), _content).scan(
         Photo(image, Camera(), "p"), distance_m=5.0)
     assert "focal length is unknown" in scan.observations[0].measurement_missing_reason
 
 
-def test_box_corners_give_a_wider_interval_than_refined(board_scene):
-    """Unrefined box corners are rough; the interval must say so."""
-    from vision.board import detect_board
-    from vision.geometry import measure_with_board
-    from vision.pipeline import PipelineParams, _corner_sigma
-
-    image, corners = board_scene
-    board = detect_board(image)
-    box = _box(corners, pad=0.0)
-    params = PipelineParams()
-    as_box = BoxDetector([box]).detect(None)[0]
-    as_refined = Detection(SignClass.SIGNBOARD, 0.9, box, tuple(map(tuple, corners)), "refined")
-    sigma_box, sigma_refined = _corner_sigma(as_box, params), _corner_sigma(as_refined, params)
-    assert sigma_box > 5 * sigma_refined
-    widths = []
-    for sigma in (sigma_refined, sigma_box):
-        m = measure_with_board(corners, board, rng=np.random.default_rng(0),
-                               corner_sigma_px=sigma)
-        widths.append((m.area_ci95_cm2[1] - m.area_ci95_cm2[0]) / m.area_cm2)
-    assert widths[1] > 1.5 * widths[0]
+def test_box_corners_alone_give_no_measurement():
+    """Without the sign's outline an area would be confidently wrong: none is reported."""
+    image = np.full((600, 800, 3), 120, np.uint8)
+    scan = Scanner(BoxDetector([(200.0, 150.0, 600.0, 450.0)]), _content).scan(
+        Photo(image, Camera(focal_px=900.0), "p"), distance_m=5.0)
+    (obs,) = scan.observations
+    assert obs.detection.corners_source == "box"
+    assert obs.measurement is None and obs.measurement_missing_reason == OUTLINE_NOT_FOUND_REASON
 
 
 class ClassDetector(BoxDetector):
@@ -156,7 +154,7 @@ def test_keypoint_corners_are_refined_on_the_image(board_scene):
 
 
 def test_given_focal_is_trusted_more_than_exif():
-    image = np.full((1000, 1500, 3), 120, np.uint8)
+    image = _panels((1000, 1500), [(600.0, 400.0, 900.0, 600.0)])
     scanner = Scanner(BoxDetector([(600.0, 400.0, 900.0, 600.0)]), _content)
     exif = scanner.scan(Photo(image, Camera(focal_px=1200.0, focal_source="exif"), "p"),
                         distance_m=5.0).observations[0].measurement
