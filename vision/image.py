@@ -51,16 +51,35 @@ def load_photo_file(path: Path, *, max_pixels: int = DEFAULT_MAX_PIXELS,
     return load_photo(data, source_name=str(path), max_pixels=max_pixels)
 
 
+def _register_heif() -> None:
+    """HEIC/HEIF (iPhone photos) through pi-heif; registering twice is harmless."""
+    from pi_heif import register_heif_opener
+
+    register_heif_opener()
+
+
+def _open(data: bytes) -> Image.Image:
+    try:
+        return Image.open(io.BytesIO(data))
+    except UnidentifiedImageError:
+        _register_heif()
+        return Image.open(io.BytesIO(data))
+
+
 def load_photo(data: bytes, *, source_name: str = "",
                max_pixels: int = DEFAULT_MAX_PIXELS) -> Photo:
-    """Decode ``data``; apply EXIF orientation; convert any mode (grey, 16-bit, CMYK, alpha)."""
+    """Decode ``data``; apply EXIF orientation; convert any mode (grey, 16-bit, CMYK, alpha).
+
+    JPEG, PNG, TIFF, WebP, GIF and BMP are read; HEIC/HEIF through pi-heif's decoder (no HEIC
+    encoder exists here to test it with, so it is not yet covered by a test).
+    """
     if not data:
         raise InvalidImage("the file is empty")
     try:
         with warnings.catch_warnings():
             # PIL warns (and at 2x raises) on huge images; we enforce our own limit below.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
+            image = _open(data)
             w, h = image.size
             if w * h > max_pixels:
                 raise InvalidImage(
@@ -76,13 +95,15 @@ def load_photo(data: bytes, *, source_name: str = "",
     except InvalidImage:
         raise
     except UnidentifiedImageError as exc:
-        raise InvalidImage("not an image in a supported format (JPEG, PNG, TIFF, WebP, ...)") from exc
+        raise InvalidImage("not an image in a supported format (JPEG, PNG, HEIC, TIFF, WebP, ...)") from exc
     except Image.DecompressionBombError as exc:
         raise InvalidImage(
             f"image has too many pixels, above the {max_pixels / 1e6:.0f} MP limit ({exc})"
         ) from exc
     except (OSError, SyntaxError, ValueError) as exc:
         raise InvalidImage(f"image data is corrupt or truncated: {exc}") from exc
+    except ImportError as exc:  # a decoder plugin that is not installed
+        raise InvalidImage(f"no decoder for this image format here: {exc}") from exc
     pixels_bgr = _to_bgr8(image)
     camera = camera_from_exif(exif, size_wh=(pixels_bgr.shape[1], pixels_bgr.shape[0]))
     return Photo(pixels_bgr=pixels_bgr, camera=camera, source_name=source_name)

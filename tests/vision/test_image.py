@@ -125,3 +125,10 @@ def test_file_limits(tmp_path):
         load_photo_file(tmp_path)
     with pytest.raises(InvalidImage, match="cannot read"):
         load_photo_file(tmp_path / "missing.jpg")
+
+
+def test_text_is_refused_even_after_ultralytics_patched_pil():
+    import ultralytics.utils.patches  # noqa: F401  (replaces PIL.Image.open process-wide)
+
+    with pytest.raises(InvalidImage, match="not an image"):
+        load_photo(b"hello, this is not a photo" * 10)
