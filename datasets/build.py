@@ -21,7 +21,8 @@ class BuiltDataset:
     counts: dict  # {"train": {"images": n, "boxes": {...}}, "val": {...}}
 
 
-def _link(src: Path, dst: Path) -> None:
+def link_file(src: Path, dst: Path) -> None:
+    """Symlink ``dst`` to ``src`` (replacing it): shared photos are linked, never copied."""
     dst.parent.mkdir(parents=True, exist_ok=True)
     if dst.is_symlink() or dst.exists():
         dst.unlink()
@@ -44,7 +45,7 @@ def build_detect_dataset(
         key = f"{item.source}/{item.image_path.name}"
         split = "val" if is_validation(key, seed=seed, val_fraction=val_fraction) else "train"
         stem = f"{item.source}__{item.image_path.stem}"
-        _link(item.image_path, out_dir / "images" / split / f"{stem}{item.image_path.suffix}")
+        link_file(item.image_path, out_dir / "images" / split / f"{stem}{item.image_path.suffix}")
         write_labels(out_dir / "labels" / split / f"{stem}.txt", item.boxes)
         counts[split]["images"] += 1
         counts[split]["boxes"].update(CLASS_NAMES[b.class_id].value for b in item.boxes)

@@ -20,7 +20,6 @@ own augmentations mark out-of-frame keypoints the same way.
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from pathlib import Path
 
 import cv2
 
+from datasets.build import link_file
 from datasets.errors import DatasetError
 from datasets.real import CLASS_NAMES as REAL_CLASS_NAMES
 from datasets.real import load_all
@@ -139,13 +139,6 @@ def write_data_yaml(out_dir: Path, class_names: Sequence[str]) -> Path:
     return path
 
 
-def _link(src: Path, dst: Path) -> None:
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    if dst.is_symlink() or dst.exists():
-        dst.unlink()
-    os.symlink(src.resolve(), dst)
-
-
 def write_pose_dataset(samples_dir: Path, out_dir: Path, *,
                        class_map: Mapping[SignKind, str | None] = DEFAULT_CLASS_MAP,
                        class_names: Sequence[str] | None = None, val_fraction: float = 0.1,
@@ -169,7 +162,7 @@ def write_pose_dataset(samples_dir: Path, out_dir: Path, *,
             if cls is not None and keep.keep(sign):
                 lines.append(pose_line(sign, label.size_wh, names.index(cls)))
                 counts[split][cls] += 1
-        _link(samples_dir / "images" / f"{label_path.stem}.jpg",
+        link_file(samples_dir / "images" / f"{label_path.stem}.jpg",
               out_dir / "images" / split / f"{stem}.jpg")
         (out_dir / "labels" / split).mkdir(parents=True, exist_ok=True)
         (out_dir / "labels" / split / f"{stem}.txt").write_text("".join(ln + "\n" for ln in lines))
@@ -202,7 +195,7 @@ def add_real_to_pose(data_root: Path, out_dir: Path, *, class_names: Sequence[st
                          f"{kpts}")
             counts[split][name] += 1
         stem = f"real__{item.source}__{item.image_path.stem}"
-        _link(item.image_path, out_dir / "images" / split / f"{stem}{item.image_path.suffix}")
+        link_file(item.image_path, out_dir / "images" / split / f"{stem}{item.image_path.suffix}")
         (out_dir / "labels" / split).mkdir(parents=True, exist_ok=True)
         (out_dir / "labels" / split / f"{stem}.txt").write_text("".join(ln + "\n" for ln in lines))
         counts[split]["images"] += 1
