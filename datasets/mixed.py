@@ -30,7 +30,9 @@ def ensure_synth_samples(synth_dir: Path, *, n: int, first_seed: int, config: Sy
     manifest = synth_dir / "manifest.json"
     if manifest.is_file():
         m = json.loads(manifest.read_text())
-        if (m.get("config") == config.to_json() and m["seeds"]["first"] == first_seed
+        # Compare through JSON: the manifest holds lists where the config has tuples.
+        wanted = json.loads(json.dumps(config.to_json()))
+        if (m.get("config") == wanted and m["seeds"]["first"] == first_seed
                 and m["seeds"]["count"] == n):
             return synth_dir
     write_samples(synth_dir, range(first_seed, first_seed + n), config, progress=progress)
