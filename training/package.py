@@ -11,8 +11,7 @@ from pathlib import Path
 
 from training.errors import ConfigError
 from training.evaluate import DetectMetrics
-
-WEIGHTS_FILE = "weights.pt"  # the name vision.detector loads
+from vision.detector import WEIGHTS_FILE
 
 
 def _table(metrics: DetectMetrics) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from api.cli.render import render_photo_table
 from api.paths import default_model_dir
+from api.tax.rates import ACT_FIRST_TAX_YEAR
 
 JSON_SCHEMA_VERSION = 1
 
@@ -42,8 +43,9 @@ def _validate(args: argparse.Namespace) -> str | None:
         return f"--focal-px must be between 50 and 50000 pixels, got {args.focal_px}"
     if not 0 < args.min_confidence < 1:
         return f"--min-confidence must be in (0, 1), got {args.min_confidence}"
-    if args.tax_year is not None and not 1968 <= args.tax_year <= date.today().year + 1:
-        return f"--tax-year must be between 1968 and {date.today().year + 1}, got {args.tax_year}"
+    if args.tax_year is not None and not ACT_FIRST_TAX_YEAR <= args.tax_year <= date.today().year + 1:
+        return (f"--tax-year must be between {ACT_FIRST_TAX_YEAR} and {date.today().year + 1}, "
+                f"got {args.tax_year}")
     return None
 
 

@@ -37,8 +37,8 @@ from api.tax import (
     TaxInputError,
     classify,
 )
+from api.tax.rates import ACT_FIRST_TAX_YEAR
 
-ACT_FIRST_TAX_YEAR = 1968
 MAX_DAYS_LATE = 36_500  # 100 years
 # engine field -> the flag a person typed, for error messages
 FIELD_FLAGS = {

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from ._validate import require_date, require_int
 from .errors import TaxInputError
+from .rates import ACT_FIRST_TAX_YEAR
 
 FILING_DAYS_AFTER_EVENT = 15  # §14: file within 15 days of installing or changing a sign
 PAYMENT_DAYS_AFTER_NOTICE = 15  # §19: pay within 15 days of receiving the ภ.ป.3 notice
@@ -69,7 +70,7 @@ def filing_deadline(
     - ``is_change``: a §14(2)/(3) or §14 bis change on ``event_date``: + 15 days, whatever the
       month (§14 sets no month for changes).
     """
-    require_int("tax_year", tax_year, min_value=1968, max_value=9999)
+    require_int("tax_year", tax_year, min_value=ACT_FIRST_TAX_YEAR, max_value=9999)
     march_end = date(tax_year, 3, 31)
     if event_date is None:
         if is_change:
