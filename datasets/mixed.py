@@ -25,7 +25,7 @@ POSE_CLASS_NAMES: tuple[str, ...] = (
 
 
 def ensure_synth_samples(synth_dir: Path, *, n: int, first_seed: int, config: SynthConfig,
-                         progress: Callable[[int], None] | None = None) -> Path:
+                         progress: Callable[[int], None] | None = None, workers: int = 1) -> Path:
     """Render seeds ``first_seed .. first_seed+n-1`` unless a finished identical set exists."""
     manifest = synth_dir / "manifest.json"
     if manifest.is_file():
@@ -35,7 +35,8 @@ def ensure_synth_samples(synth_dir: Path, *, n: int, first_seed: int, config: Sy
         if (m.get("config") == wanted and m["seeds"]["first"] == first_seed
                 and m["seeds"]["count"] == n):
             return synth_dir
-    write_samples(synth_dir, range(first_seed, first_seed + n), config, progress=progress)
+    write_samples(synth_dir, range(first_seed, first_seed + n), config, progress=progress,
+                  workers=workers)
     return synth_dir
 
 

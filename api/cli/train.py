@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shlex
 import sys
 from pathlib import Path
@@ -36,6 +37,24 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--init-from", type=Path, default=None, metavar="WEIGHTS",
                    help="start from these weights (e.g. models/sign-detector/v1/weights.pt): "
                         "matching layers are copied, a new head starts fresh")
+    p.add_argument("--dataset", type=Path, default=None, metavar="DATA_YAML",
+                   help="train on this already built dataset (e.g. one written by --pack on "
+                        "another machine) instead of building one; pose if it has kpt_shape")
+    p.add_argument("--baseline", action="store_true",
+                   help="with --dataset: the plain baseline, a box-only model from scratch on "
+                        "the real photos of that dataset (same images and split)")
+    p.add_argument("--pack", type=Path, default=None, metavar="DIR",
+                   help="build the dataset, write a self-contained copy with smaller images to "
+                        "DIR (to train on a GPU machine with --dataset) and stop")
+    p.add_argument("--pack-max-side", type=int, default=640, metavar="PX",
+                   help="long side of packed images (default 640)")
+    p.add_argument("--pack-quality", type=int, default=80, metavar="Q",
+                   help="WebP quality of packed images, 1-100 (default 80)")
+    p.add_argument("--model", default=None, metavar="YAML",
+                   help="ultralytics model description (default yolo11n-pose.yaml for pose, "
+                        "yolo11n.yaml for boxes)")
+    p.add_argument("--workers", type=int, default=min(8, os.cpu_count() or 1),
+                   help="processes for rendering and data loading (default: CPU cores, max 8)")
     p.add_argument("--imgsz", type=int, default=480)
     p.add_argument("--hours", type=float, default=1.9,
                    help="training time budget in hours (0: no time limit, use --epochs)")
@@ -57,33 +76,43 @@ def run(args: argparse.Namespace) -> int:
     from training.train import TrainConfig, config_dict, train
 
     command = "signtax train " + " ".join(shlex.quote(a) for a in sys.argv[2:])
+    if args.pack is not None:
+        return _pack(args)
     run_dir = args.work_dir / "runs" / f"{DETECTOR_NAME}-{args.version}"
     target = args.models_dir / DETECTOR_NAME / args.version
     if target.exists():
         print(f"error: {target} already exists; model versions are immutable, pick a new "
               "--version", file=sys.stderr)
         return 2
+    if args.baseline and args.dataset is None:
+        print("error: --baseline needs --dataset", file=sys.stderr)
+        return 2
     try:
-        if args.synth:
-            built = _build_mixed(args)
+        if args.dataset is not None:
+            built, task = _given_dataset(args)
+            model_yaml = "yolo11n-pose.yaml" if task == "pose" else "yolo11n.yaml"
+        elif args.synth:
+            built, task = _build_mixed(args), "pose"
             model_yaml = "yolo11n-pose.yaml"
         else:
+            task = "detect"
             built = build_real_dataset(args.data_root,
                                        args.work_dir / "datasets" / f"real-seed{args.seed}",
                                        seed=args.seed, val_fraction=args.val_fraction,
                                        limit=args.limit_images)
             model_yaml = "yolo11n.yaml"
+        model_yaml = args.model or model_yaml
         print(f"dataset: {json.dumps(built.counts)}", file=sys.stderr)
         config = TrainConfig(data_yaml=built.data_yaml, run_dir=run_dir, imgsz=args.imgsz,
                              model_yaml=model_yaml, init_weights=args.init_from,
                              epochs=args.epochs, time_hours=args.hours or None, batch=args.batch,
-                             device=args.device, seed=args.seed)
+                             device=args.device, seed=args.seed, workers=args.workers)
         best = train(config, resume=not args.fresh)
         epochs_run, train_seconds = _run_progress(run_dir)
         metrics = evaluate_detector(best, built.data_yaml, imgsz=args.imgsz)
         info = config_dict(config) | {
             "seed": args.seed, "val_fraction": args.val_fraction, "wall_hours": round(train_seconds / 3600, 2),
-            "task": "pose" if args.synth else "detect", "synth_samples": args.synth,
+            "task": task, "synth_samples": args.synth,
             "epochs_run": epochs_run, "hardware": _hardware(args.device)}
         target = package_model(
             models_root=args.models_dir, name=DETECTOR_NAME, version=args.version,
@@ -110,10 +139,52 @@ def _build_mixed(args: argparse.Namespace):
     synth_dir = args.work_dir / "synth" / f"{w}x{h}-n{args.synth}-seed{args.seed}"
     with tqdm(total=args.synth, desc="rendering", unit="scene", file=sys.stderr) as bar:
         ensure_synth_samples(synth_dir, n=args.synth, first_seed=args.seed * 1_000_000,
-                             config=config, progress=bar.update)
+                             config=config, progress=bar.update, workers=args.workers)
     return build_pose_dataset(args.data_root, synth_dir,
                               args.work_dir / "datasets" / f"mixed-n{args.synth}-seed{args.seed}",
                               seed=args.seed, val_fraction=args.val_fraction)
+
+
+def _given_dataset(args: argparse.Namespace):
+    from datasets.build import BuiltDataset
+    from datasets.pack import detect_view, read_data_yaml
+    from datasets.real import CLASS_NAMES as REAL_CLASS_NAMES
+
+    spec = read_data_yaml(args.dataset)
+    manifest = args.dataset.parent / "manifest.json"
+    counts = json.loads(manifest.read_text()).get("counts", {}) if manifest.is_file() else {}
+    if args.baseline:
+        view = args.work_dir / "datasets" / f"{args.dataset.parent.name}-baseline"
+        data_yaml = detect_view(args.dataset, view, stem_prefix="real__",
+                                class_names=[c.value for c in REAL_CLASS_NAMES])
+        real_counts = {split: c.get("real", c) for split, c in counts.items()}
+        return BuiltDataset(view, data_yaml, real_counts), "detect"
+    return BuiltDataset(args.dataset.parent, args.dataset, counts), \
+        "pose" if "kpt_shape" in spec else "detect"
+
+
+def _pack(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from datasets.errors import DatasetError
+    from datasets.pack import pack_dataset
+
+    if not args.synth:
+        print("error: --pack packs the mixed pose dataset: give --synth N", file=sys.stderr)
+        return 2
+    try:
+        built = _build_mixed(args)
+        total = sum(c.get("images", 0) for split in built.counts.values() for c in split.values())
+        with tqdm(total=total, desc="packing", unit="img", file=sys.stderr) as bar:
+            packed = pack_dataset(built.data_yaml, args.pack, max_side_px=args.pack_max_side,
+                                  quality=args.pack_quality, progress=bar.update)
+    except (DatasetError, OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"packed {packed.images} images ({packed.image_bytes / 2**20:.1f} MiB) into "
+          f"{packed.data_yaml}; train there with: signtax train --version VERSION "
+          f"--dataset {packed.data_yaml} --device 0")
+    return 0
 
 
 def _run_progress(run_dir: Path) -> tuple[int, float]:
@@ -130,9 +201,12 @@ def _run_progress(run_dir: Path) -> tuple[int, float]:
 
 
 def _hardware(device: str) -> str:
-    import os
     import platform
 
     if device == "cpu":
         return f"CPU, {os.cpu_count()} cores ({platform.machine()})"
+    import torch
+
+    if torch.cuda.is_available():
+        return f"{torch.cuda.get_device_name(int(device))} (CUDA), {os.cpu_count()} CPU cores"
     return f"CUDA device {device}"

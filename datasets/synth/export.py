@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 import cv2
@@ -68,9 +70,47 @@ class PoseFilter:
             and sign.occlusion_fraction <= self.max_occlusion
 
 
+def _render_encoded(seed: int, config: SynthConfig, jpeg_quality: int) -> tuple[bytes, SampleLabel]:
+    image, label = render_sample(seed, config)
+    ok, buf = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, jpeg_quality])
+    if not ok:
+        raise DatasetError(f"JPEG encoding failed for seed {seed}")
+    return buf.tobytes(), label
+
+
+def render_many(seeds: list[int], config: SynthConfig, jpeg_quality: int, workers: int
+              ) -> Iterator[tuple[int, bytes, SampleLabel]]:
+    """Samples in seed order; with ``workers`` > 1 they render in worker processes (each
+    sample depends on its seed alone, so the output is the same)."""
+    if workers <= 1:
+        for seed in seeds:
+            yield seed, *_render_encoded(seed, config, jpeg_quality)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        results = pool.map(_render_encoded, seeds, repeat(config), repeat(jpeg_quality),
+                           chunksize=4)
+        for seed, (jpeg, label) in zip(seeds, results, strict=True):
+            yield seed, jpeg, label
+
+
+def _resumable(out_dir: Path, config: SynthConfig, jpeg_quality: int) -> set[int]:
+    """Seeds an interrupted render of ``out_dir`` may have finished with these exact settings
+    (config, schema, fonts, quality: everything that changes the output); none otherwise."""
+    settings = json.dumps({"config": config.to_json(), "schema_version": SCHEMA_VERSION,
+                           "fonts": font_names(), "jpeg_quality": jpeg_quality}, sort_keys=True,
+                          ensure_ascii=False)
+    marker = out_dir / "render-settings.json"
+    if marker.is_file() and marker.read_text() == settings:
+        return {int(p.stem) for p in (out_dir / "labels").glob("*.json") if p.stem.isdigit()}
+    for stale in (out_dir / "labels").glob("*.json"):  # other settings: never reuse them
+        stale.unlink()
+    marker.write_text(settings)
+    return set()
+
+
 def write_samples(out_dir: Path, seeds: Iterable[int], config: SynthConfig, *,
-                  jpeg_quality: int = 95, progress: Callable[[int], None] | None = None
-                  ) -> WrittenSamples:
+                  jpeg_quality: int = 95, progress: Callable[[int], None] | None = None,
+                  workers: int = 1) -> WrittenSamples:
     """Render ``seeds`` into ``out_dir``; the manifest is written last (its presence means done)."""
     seeds = list(seeds)
     if not seeds:
@@ -80,14 +120,22 @@ def write_samples(out_dir: Path, seeds: Iterable[int], config: SynthConfig, *,
     (out_dir / "manifest.json").unlink(missing_ok=True)  # unfinished until rewritten
     for sub in ("images", "labels"):
         (out_dir / sub).mkdir(parents=True, exist_ok=True)
+    done = _resumable(out_dir, config, jpeg_quality)
     counts: Counter[str] = Counter()
+    todo = []
     for seed in seeds:
-        image, label = render_sample(seed, config)
+        label_path = out_dir / "labels" / f"{seed:08d}.json"
+        if seed in done and label_path.is_file():
+            # Rendered by an interrupted run with the same settings: the label is written
+            # after its image, so its presence means both are whole.
+            counts.update(s["kind"] for s in json.loads(label_path.read_text())["signs"])
+            if progress is not None:
+                progress(1)
+        else:
+            todo.append(seed)
+    for seed, jpeg, label in render_many(todo, config, jpeg_quality, workers):
         stem = f"{seed:08d}"
-        ok, buf = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, jpeg_quality])
-        if not ok:
-            raise DatasetError(f"JPEG encoding failed for seed {seed}")
-        (out_dir / "images" / f"{stem}.jpg").write_bytes(buf.tobytes())
+        (out_dir / "images" / f"{stem}.jpg").write_bytes(jpeg)
         (out_dir / "labels" / f"{stem}.json").write_text(json.dumps(to_json(label),
                                                                    ensure_ascii=False))
         counts.update(str(s.kind) for s in label.signs)

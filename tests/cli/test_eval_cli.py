@@ -1,4 +1,5 @@
-"""`signtax eval detect` runs the shipped model over the held-out real photos."""
+"""`signtax eval detect` runs the shipped model over the held-out real photos and over fresh
+synthetic scenes (where it also measures corner errors)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,11 @@ from api.cli.main import main
 
 @pytest.mark.slow
 def test_eval_detect_reports_per_class_and_size(shared_data, model_dir, capsys):
-    assert main(["eval", "detect", "--json", "--data-root", str(shared_data)]) == 0
-    report = json.loads(capsys.readouterr().out)
+    assert main(["eval", "detect", "--json", "--data-root", str(shared_data), "--synth", "3",
+                 "--synth-size", "480x360", "--workers", "1"]) == 0
+    reports = json.loads(capsys.readouterr().out)
+    assert set(reports) == {"real", "synthetic"}
+    report = reports["real"]
     assert report["images"] == 119  # the model card's seeded split
     overall = report["by_source"]["all"]
     assert set(overall) == {"all", "signboard", "projecting_sign", "window_ad"}
@@ -26,3 +30,21 @@ def test_eval_detect_reports_per_class_and_size(shared_data, model_dir, capsys):
 def test_eval_detect_missing_data_is_a_clear_error(tmp_path, capsys):
     assert main(["eval", "detect", "--data-root", str(tmp_path / "none")]) == 2
     assert "no data at" in capsys.readouterr().err
+
+
+def test_eval_detect_synthetic_only_reports_corner_errors(model_dir, capsys):
+    assert main(["eval", "detect", "--json", "--no-real", "--synth", "2", "--synth-size",
+                 "480x360", "--workers", "1"]) == 0
+    synth = json.loads(capsys.readouterr().out)["synthetic"]
+    assert synth["images"] == 2
+    assert set(synth["by_source"]["synthetic"]["all"]) == {"all", "small", "medium", "large"}
+    corners = synth["corners"]
+    assert corners["scaled_to_long_side_px"] == 640
+    assert corners["signs"] >= corners["from_keypoints"] >= 0
+    if corners["signs"]:
+        assert 0 <= corners["median_px"] <= corners["p90_px"]
+
+
+def test_eval_detect_rejects_an_empty_request(capsys):
+    assert main(["eval", "detect", "--no-real", "--synth", "0"]) == 2
+    assert "nothing to evaluate" in capsys.readouterr().err

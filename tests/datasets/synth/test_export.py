@@ -117,3 +117,37 @@ def test_pose_dataset_uses_only_the_manifest_samples(sample_dir, tmp_path):
 def test_write_samples_rejects_bad_seed_lists(tmp_path, seeds):
     with pytest.raises(DatasetError, match="seed"):
         write_samples(tmp_path, seeds, TINY)
+
+
+def test_parallel_rendering_writes_the_same_samples(sample_dir, tmp_path):
+    write_samples(tmp_path, range(5, 8), TINY, workers=2)
+    for stem in ("00000005", "00000006", "00000007"):
+        assert (tmp_path / "images" / f"{stem}.jpg").read_bytes() == \
+            (sample_dir / "images" / f"{stem}.jpg").read_bytes()
+        assert (tmp_path / "labels" / f"{stem}.json").read_text() == \
+            (sample_dir / "labels" / f"{stem}.json").read_text()
+
+
+def test_an_interrupted_render_resumes_without_redoing_finished_samples(sample_dir, tmp_path):
+    write_samples(tmp_path, range(5, 7), TINY)
+    (tmp_path / "manifest.json").unlink()  # as if the run had died before finishing
+    image6 = tmp_path / "images" / "00000006.jpg"
+    image6.write_bytes(b"left alone when reused")
+    (tmp_path / "labels" / "00000005.json").unlink()  # died between image and label
+    written = write_samples(tmp_path, range(5, 8), TINY)
+    assert written.images == 3
+    assert image6.read_bytes() == b"left alone when reused"  # seed 6 was not rendered again
+    for stem in ("00000005", "00000007"):
+        assert (tmp_path / "images" / f"{stem}.jpg").read_bytes() == \
+            (sample_dir / "images" / f"{stem}.jpg").read_bytes()
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest["signs_by_kind"] == json.loads(
+        (sample_dir / "manifest.json").read_text())["signs_by_kind"]
+
+
+def test_a_render_with_other_settings_is_never_reused(tmp_path):
+    write_samples(tmp_path, range(5, 6), TINY)
+    image = tmp_path / "images" / "00000005.jpg"
+    image.write_bytes(b"stale")
+    write_samples(tmp_path, range(5, 6), TINY, jpeg_quality=80)
+    assert image.read_bytes() != b"stale"

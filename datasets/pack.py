@@ -1,0 +1,157 @@
+"""Self-contained, smaller copies of a built dataset, for training on another machine.
+
+A built dataset symlinks the shared photos and the full-size synthetic renders; a GPU machine
+needs real files, and the transfer is limited. :func:`pack_dataset` re-encodes every image
+with its long side capped (labels are normalised to the image, so they are copied unchanged)
+and writes a ``data.yaml`` without ``path:``: ultralytics then finds the folders next to it,
+wherever the pack is unpacked.
+
+:func:`detect_view` derives a box-only dataset (the plain baseline's) from a pose dataset:
+the same images and split, each label line cut to ``cls cx cy w h``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+import yaml
+
+from datasets.errors import DatasetError
+
+SPLITS = ("train", "val")
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".bmp")
+ENCODE_PARAMS = {".webp": cv2.IMWRITE_WEBP_QUALITY, ".jpg": cv2.IMWRITE_JPEG_QUALITY}
+
+
+@dataclass(frozen=True, slots=True)
+class PackedDataset:
+    root: Path
+    data_yaml: Path
+    images: int
+    image_bytes: int
+
+
+def read_data_yaml(data_yaml: Path) -> dict:
+    if not data_yaml.is_file():
+        raise DatasetError(f"dataset description not found: {data_yaml}")
+    spec = yaml.safe_load(data_yaml.read_text())
+    if not isinstance(spec, dict) or "names" not in spec:
+        raise DatasetError(f"{data_yaml} is not an ultralytics dataset description (no names)")
+    return spec
+
+
+def _split_dir(data_yaml: Path, spec: dict, split: str) -> Path:
+    root = Path(spec.get("path") or data_yaml.parent)
+    if not root.is_absolute():
+        root = data_yaml.parent / root
+    rel = spec.get(split)
+    if not isinstance(rel, str):
+        raise DatasetError(f"{data_yaml}: '{split}' must name one image folder")
+    return root / rel
+
+
+def _labels_dir(images_dir: Path) -> Path:
+    # ultralytics' rule: the last "images" path component becomes "labels".
+    parts = list(images_dir.parts)
+    idx = len(parts) - 1 - parts[::-1].index("images")
+    parts[idx] = "labels"
+    return Path(*parts)
+
+
+def _write_yaml(out_dir: Path, spec: dict) -> Path:
+    keep = {k: spec[k] for k in ("kpt_shape", "flip_idx") if k in spec}
+    text = yaml.safe_dump({"train": "images/train", "val": "images/val", **keep,
+                           "names": spec["names"]}, sort_keys=False, allow_unicode=True)
+    path = out_dir / "data.yaml"
+    path.write_text(text)
+    return path
+
+
+def _shrink(image: np.ndarray, max_side_px: int) -> np.ndarray:
+    h, w = image.shape[:2]
+    scale = max_side_px / max(h, w)
+    if scale >= 1.0:
+        return image
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    return cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+
+
+def pack_dataset(data_yaml: Path, out_dir: Path, *, max_side_px: int = 640,
+                 image_suffix: str = ".webp", quality: int = 80,
+                 progress: Callable[[int], None] | None = None) -> PackedDataset:
+    """Copy the dataset of ``data_yaml`` into ``out_dir`` with smaller images."""
+    if max_side_px < 32:
+        raise DatasetError(f"max_side_px must be >= 32, got {max_side_px}")
+    if image_suffix not in ENCODE_PARAMS:
+        raise DatasetError(f"image_suffix must be one of {sorted(ENCODE_PARAMS)}")
+    if not 1 <= quality <= 100:
+        raise DatasetError(f"quality must be in 1..100, got {quality}")
+    spec = read_data_yaml(data_yaml)
+    n_images = n_bytes = 0
+    for split in SPLITS:
+        src_images = _split_dir(data_yaml, spec, split)
+        src_labels = _labels_dir(src_images)
+        dst_images, dst_labels = out_dir / "images" / split, out_dir / "labels" / split
+        dst_images.mkdir(parents=True, exist_ok=True)
+        dst_labels.mkdir(parents=True, exist_ok=True)
+        for src in sorted(src_images.iterdir()):
+            if src.suffix.lower() not in IMAGE_SUFFIXES:
+                continue
+            # IMREAD_COLOR applies EXIF orientation, as ultralytics does; the copy has none.
+            image = cv2.imread(str(src), cv2.IMREAD_COLOR)
+            if image is None:
+                raise DatasetError(f"cannot decode {src}")
+            ok, buf = cv2.imencode(image_suffix, _shrink(image, max_side_px),
+                                   [ENCODE_PARAMS[image_suffix], quality])
+            if not ok:
+                raise DatasetError(f"cannot encode {src} as {image_suffix}")
+            (dst_images / f"{src.stem}{image_suffix}").write_bytes(buf.tobytes())
+            label = src_labels / f"{src.stem}.txt"
+            text = label.read_text() if label.is_file() else ""
+            (dst_labels / f"{src.stem}.txt").write_text(text)
+            n_images += 1
+            n_bytes += len(buf)
+            if progress is not None:
+                progress(1)
+    manifest = data_yaml.parent / "manifest.json"
+    if manifest.is_file():  # the counts and split seed travel with the pack
+        (out_dir / "manifest.json").write_text(manifest.read_text())
+    return PackedDataset(out_dir, _write_yaml(out_dir, spec), n_images, n_bytes)
+
+
+def detect_view(pose_yaml: Path, out_dir: Path, *, stem_prefix: str = "",
+                class_names: Sequence[str] | None = None) -> Path:
+    """A box-only dataset over the images of a pose dataset whose stems start with
+    ``stem_prefix`` (e.g. ``real__``); images are linked relatively, so the view moves with
+    the pack. Returns its ``data.yaml``."""
+    spec = read_data_yaml(pose_yaml)
+    names = dict(enumerate(class_names)) if class_names is not None else spec["names"]
+    n = 0
+    for split in SPLITS:
+        src_images = _split_dir(pose_yaml, spec, split)
+        src_labels = _labels_dir(src_images)
+        dst_images, dst_labels = out_dir / "images" / split, out_dir / "labels" / split
+        dst_images.mkdir(parents=True, exist_ok=True)
+        dst_labels.mkdir(parents=True, exist_ok=True)
+        for src in sorted(src_images.iterdir()):
+            if src.suffix.lower() not in IMAGE_SUFFIXES or not src.name.startswith(stem_prefix):
+                continue
+            label = src_labels / f"{src.stem}.txt"
+            lines = label.read_text().splitlines() if label.is_file() else []
+            boxes = [" ".join(ln.split()[:5]) for ln in lines if ln.strip()]
+            if any(int(b.split()[0]) not in names for b in boxes):
+                raise DatasetError(f"{label}: a class id is outside the view's class names")
+            link = dst_images / src.name
+            if link.is_symlink() or link.exists():
+                link.unlink()
+            os.symlink(os.path.relpath(src.resolve(), dst_images.resolve()), link)
+            (dst_labels / f"{src.stem}.txt").write_text("".join(b + "\n" for b in boxes))
+            n += 1
+    if n == 0:
+        raise DatasetError(f"no images with stems starting {stem_prefix!r} in {pose_yaml}")
+    return _write_yaml(out_dir, {"names": names})

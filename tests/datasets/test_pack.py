@@ -1,0 +1,79 @@
+"""Packed datasets (smaller, self-contained copies) and box-only views of pose datasets."""
+
+from __future__ import annotations
+
+import shutil
+
+import cv2
+import numpy as np
+import pytest
+import yaml
+
+from datasets.errors import DatasetError
+from datasets.pack import detect_view, pack_dataset
+
+POSE_LINE = "1 0.5 0.5 0.2 0.1 0.4 0.45 2 0.6 0.45 2 0.6 0.55 2 0.4 0.55 1"
+
+
+@pytest.fixture
+def pose_dataset(tmp_path):
+    """A linked-style pose dataset: absolute ``path:``, two sources, both splits."""
+    root = tmp_path / "built"
+    rng = np.random.default_rng(0)
+    for split, stems in {"train": ["synth__1", "real__a__x"], "val": ["real__b__y"]}.items():
+        (root / "images" / split).mkdir(parents=True)
+        (root / "labels" / split).mkdir(parents=True)
+        for stem in stems:
+            image = rng.integers(0, 255, (900, 1200, 3), dtype=np.uint8)
+            cv2.imwrite(str(root / "images" / split / f"{stem}.jpg"), image)
+            (root / "labels" / split / f"{stem}.txt").write_text(POSE_LINE + "\n")
+    (root / "data.yaml").write_text(
+        f"path: {root}\ntrain: images/train\nval: images/val\nkpt_shape: [4, 3]\n"
+        "flip_idx: [1, 0, 3, 2]\nnames:\n  0: signboard\n  1: projecting_sign\n")
+    (root / "manifest.json").write_text('{"seed": 0}')
+    return root / "data.yaml"
+
+
+def test_pack_shrinks_images_and_moves_with_its_folder(pose_dataset, tmp_path):
+    packed = pack_dataset(pose_dataset, tmp_path / "pack", max_side_px=300)
+    assert packed.images == 3
+    moved = tmp_path / "elsewhere"
+    shutil.move(str(packed.root), moved)
+    shutil.rmtree(pose_dataset.parent)  # nothing may point back at the source
+    spec = yaml.safe_load((moved / "data.yaml").read_text())
+    assert "path" not in spec and spec["kpt_shape"] == [4, 3] and spec["flip_idx"] == [1, 0, 3, 2]
+    assert spec["names"] == {0: "signboard", 1: "projecting_sign"}
+    image = cv2.imread(str(moved / "images" / "train" / "synth__1.webp"))
+    assert image.shape == (225, 300, 3)
+    assert (moved / "labels" / "val" / "real__b__y.txt").read_text().strip() == POSE_LINE
+    assert (moved / "manifest.json").read_text() == '{"seed": 0}'
+
+
+def test_pack_rejects_a_folder_that_is_no_dataset(tmp_path):
+    with pytest.raises(DatasetError, match="not found"):
+        pack_dataset(tmp_path / "data.yaml", tmp_path / "out")
+    (tmp_path / "data.yaml").write_text("train: images/train\n")
+    with pytest.raises(DatasetError, match="no names"):
+        pack_dataset(tmp_path / "data.yaml", tmp_path / "out")
+
+
+def test_detect_view_keeps_real_photos_and_boxes_only(pose_dataset, tmp_path):
+    packed = pack_dataset(pose_dataset, tmp_path / "pack", max_side_px=300)
+    view_yaml = detect_view(packed.data_yaml, tmp_path / "pack-baseline", stem_prefix="real__",
+                            class_names=["signboard", "projecting_sign", "window_ad"])
+    view = view_yaml.parent
+    assert sorted(p.name for p in (view / "images" / "train").iterdir()) == ["real__a__x.webp"]
+    assert (view / "labels" / "train" / "real__a__x.txt").read_text() == "1 0.5 0.5 0.2 0.1\n"
+    # Relative links: the view and its pack move together.
+    moved = tmp_path / "moved"
+    moved.mkdir()
+    shutil.move(str(packed.root), moved / "pack")
+    shutil.move(str(view), moved / "pack-baseline")
+    assert cv2.imread(str(moved / "pack-baseline" / "images" / "val" / "real__b__y.webp")) is not None
+    spec = yaml.safe_load((moved / "pack-baseline" / "data.yaml").read_text())
+    assert "kpt_shape" not in spec and spec["names"][2] == "window_ad"
+
+
+def test_detect_view_refuses_an_empty_selection(pose_dataset, tmp_path):
+    with pytest.raises(DatasetError, match="no images"):
+        detect_view(pose_dataset, tmp_path / "view", stem_prefix="nothing__")
