@@ -46,9 +46,8 @@ def read_data_yaml(data_yaml: Path) -> dict:
 
 
 def _split_dir(data_yaml: Path, spec: dict, split: str) -> Path:
-    root = Path(spec.get("path") or data_yaml.parent)
-    if not root.is_absolute():
-        root = data_yaml.parent / root
+    # ultralytics' rule: a relative ``path`` (or none) is taken from the yaml's folder.
+    root = data_yaml.parent / spec["path"] if spec.get("path") else data_yaml.parent
     rel = spec.get(split)
     if not isinstance(rel, str):
         raise DatasetError(f"{data_yaml}: '{split}' must name one image folder")

@@ -98,8 +98,8 @@ def jpeg_bytes(image_bgr: np.ndarray, quality: int = 92, exif: bytes | None = No
     return buf.getvalue()
 
 
-def real_sign_texture(shared_data, *, min_width_px: int = 400):
-    """The first large labelled signboard crop from the Vietnamese set (a real sign face)."""
+def real_sign_texture(shared_data, *, min_width_px: int = 400, index: int = 0):
+    """The ``index``-th large labelled signboard crop from the Vietnamese set (a real face)."""
     from datasets.yolo import read_labels
 
     root = shared_data / "signboards-vn"
@@ -112,7 +112,9 @@ def real_sign_texture(shared_data, *, min_width_px: int = 400):
         b = max(boxes, key=lambda b: b.w * b.h)
         x1, y1, x2, y2 = (int(round(v)) for v in b.xyxy_px((w, h)))
         if x2 - x1 >= min_width_px and 1.5 <= (x2 - x1) / max(1, y2 - y1) <= 6:
-            return img[max(0, y1):y2, max(0, x1):x2].copy()
+            if index == 0:
+                return img[max(0, y1):y2, max(0, x1):x2].copy()
+            index -= 1
     raise AssertionError("no large sign crop found in signboards-vn")
 
 
@@ -134,3 +136,39 @@ def board_street_photo(shared_data, *, sign_cm=(240.0, 80.0), yaw_deg=20.0, f_px
         board_origin_cm=(sign_cm[0] * 0.58, sign_cm[1] * 0.55),
         background_bgr=background)
     return image, corners, sign_cm
+
+
+def board_scene_varied(shared_data, seed: int, *, size_wh=(3000, 2000)):
+    """A varied street photo with the board on a sign face: a synthetic Thai face (fascia,
+    vinyl banner or billboard from datasets.synth) or, every 4th seed, a real neon face, on a
+    real facade, at a random yaw/pitch; plus a box as a detector gives it (up to 15 % short or
+    long at top and bottom, 8 % at the sides).
+
+    Returns (BGR image, true sign corners px, sign size cm, box xyxy).
+    """
+    from datasets.synth.content import design_face
+    from datasets.synth.faces import paint_face
+    from datasets.synth.kinds import SignKind
+
+    rng = np.random.default_rng(seed)
+    w_cm, h_cm = float(rng.uniform(150, 320)), float(rng.uniform(60, 110))
+    if seed % 4 == 3:
+        texture = real_sign_texture(shared_data, index=0)
+    else:
+        kind = (SignKind.FASCIA, SignKind.VINYL_BANNER, SignKind.BILLBOARD)[seed % 3]
+        face = paint_face(design_face(rng, kind, w_cm, h_cm), int(w_cm * 4), int(h_cm * 4)).bgra
+        alpha = face[:, :, 3:4].astype(np.float32) / 255
+        texture = (face[:, :, :3] * alpha + 255 * (1 - alpha)).astype(np.uint8)
+    yaw, pitch = float(rng.uniform(-25, 25)), float(rng.uniform(-5, 10))
+    h = plane_to_image_homography(f_px=2800.0, size_wh=size_wh, yaw_deg=yaw, pitch_deg=pitch,
+                                  distance_cm=450.0, centre_cm=(w_cm / 2, h_cm / 2 + 20))
+    backgrounds = sorted((shared_data / "facades-spb/images/train").iterdir())
+    image, corners = render_plane_scene(
+        size_wh=size_wh, h_plane_to_img=h, sign_cm=(w_cm, h_cm), sign_origin_cm=(0.0, 0.0),
+        sign_texture_bgr=texture, board_origin_cm=(w_cm * 0.3, h_cm * 0.5 - 14),
+        background_bgr=cv2.imread(str(backgrounds[(seed * 7) % len(backgrounds)])))
+    x1, y1 = corners.min(axis=0)
+    x2, y2 = corners.max(axis=0)
+    sx, sy = float(rng.uniform(-0.08, 0.08)), float(rng.uniform(-0.15, 0.15))
+    box = (x1 + sx * (x2 - x1), y1 + sy * (y2 - y1), x2 - sx * (x2 - x1), y2 - sy * (y2 - y1))
+    return image, corners, (w_cm, h_cm), box

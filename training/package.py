@@ -34,12 +34,28 @@ def _classes_text(metrics: DetectMetrics, train_info: dict) -> str:
             "resolution.")
 
 
-def _synth_text(train_info: dict) -> str:
-    n = train_info.get("synth_samples") or 0
-    if not n:
+def _synthetic_images(train_info: dict, dataset_counts: dict) -> int:
+    """Synthetic scenes in the dataset: the counts know, also for a packed ``--dataset``."""
+    from_counts = sum(part.get("synthetic", {}).get("images", 0)
+                      for part in dataset_counts.values() if isinstance(part, dict))
+    return from_counts or int(train_info.get("synth_samples") or 0)
+
+
+def _synth_text(n_synth: int) -> str:
+    if not n_synth:
         return "No Thai photos and no synthetic data in this model."
-    return (f"Plus {n} synthetic Thai street scenes from `datasets.synth` (`signtax synth`), "
+    return (f"Plus {n_synth} synthetic Thai street scenes from `datasets.synth` (`signtax synth`), "
             "with exact boxes and corners; real photos contribute boxes only (keypoints v=0).")
+
+
+def _limits_text(n_synth: int) -> str:
+    if not n_synth:
+        return ("- Trained on European and Vietnamese streets only; expect lower recall on Thai "
+                "streets,\n  vertical banners, LED screens and cut-letter signs until the "
+                "synthetic-data detector lands.")
+    return ("- No real Thai photo was in training or validation: Thai appearance comes from the "
+            "synthetic\n  scenes only. Check recall on real Thai streets before trusting it "
+            "there.\n- `led_display` and `government_sign` are learnt from synthetic scenes only.")
 
 
 def _dataset_table(counts: dict) -> str:
@@ -57,6 +73,7 @@ def _dataset_table(counts: dict) -> str:
 
 def model_card(*, name: str, version: str, metrics: DetectMetrics, train_info: dict,
                dataset_counts: dict, command: str) -> str:
+    n_synth = _synthetic_images(train_info, dataset_counts)
     return f"""# {name} {version}
 
 Sign detector for SignTax (AGPL-3.0-or-later). Ultralytics YOLO, trained from scratch by this
@@ -70,7 +87,7 @@ Real labelled street photos in `../shared/data/real/` (not copied into the repos
 `facades-spb` (St Petersburg facades, CC0; classes cantilever→projecting_sign,
 signboard→signboard, win_ad→window_ad; windows/arches/doors dropped) and `signboards-vn`
 (Vietnamese shop signs, MIT).
-{_synth_text(train_info)}
+{_synth_text(n_synth)}
 
 Split of the real photos: per image, seeded hash (seed {train_info.get('seed')}, validation fraction
 {train_info.get('val_fraction')}), stable when images are added.
@@ -90,8 +107,7 @@ mAP at conf 0.001; precision and recall at the best-F1 threshold.
 {_table(metrics)}
 
 ## Limits
-- Trained on European and Vietnamese streets only; expect lower recall on Thai streets,
-  vertical banners, LED screens and cut-letter signs until the synthetic-data detector lands.
+{_limits_text(n_synth)}
 - Small distant signs are partly unlabelled in the source data, so precision is understated.
 
 Written {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -77,3 +78,11 @@ def test_detect_view_keeps_real_photos_and_boxes_only(pose_dataset, tmp_path):
 def test_detect_view_refuses_an_empty_selection(pose_dataset, tmp_path):
     with pytest.raises(DatasetError, match="no images"):
         detect_view(pose_dataset, tmp_path / "view", stem_prefix="nothing__")
+
+
+def test_a_pack_is_found_through_a_relative_yaml_path(pose_dataset, tmp_path, monkeypatch):
+    pack_dataset(pose_dataset, tmp_path / "pack", max_side_px=300)
+    monkeypatch.chdir(tmp_path)
+    view_yaml = detect_view(Path("pack/data.yaml"), Path("view"), stem_prefix="real__")
+    assert len(list((tmp_path / "view" / "images" / "train").iterdir())) == 1
+    assert view_yaml == Path("view/data.yaml")

@@ -59,3 +59,48 @@ def test_train_command_pose_model_on_synthetic_plus_real(shared_data, tmp_path):
     detector = YoloDetector(target)
     assert detector.task == "pose"
     assert "government_sign" in [c.value for c in detector._classes.values()]
+
+
+def _mini_data_root(shared_data, root, per_source=6):
+    """A few real photos per source, linked, in the shared data's layout."""
+    for source in ("facades-spb", "signboards-vn"):
+        images = sorted((shared_data / source / "images/train").iterdir())[:per_source]
+        for sub in ("images/train", "labels/train"):
+            (root / source / sub).mkdir(parents=True)
+        for image in images:
+            (root / source / "images/train" / image.name).symlink_to(image)
+            label = shared_data / source / "labels/train" / f"{image.stem}.txt"
+            (root / source / "labels/train" / label.name).write_text(label.read_text())
+    return root
+
+
+@pytest.mark.slow
+def test_pack_then_train_elsewhere_and_the_baseline_on_the_same_photos(shared_data, tmp_path):
+    """--pack writes a movable dataset; --dataset trains on it; --baseline on its real photos."""
+    data_root = _mini_data_root(shared_data, tmp_path / "real")
+    pack = tmp_path / "pack"
+    assert main(["train", "--version", "unused", "--data-root", str(data_root), "--work-dir",
+                 str(tmp_path / "work"), "--synth", "4", "--synth-size", "320x240",
+                 "--val-fraction", "0.3", "--workers", "1", "--pack", str(pack)]) == 0
+    moved = tmp_path / "gpu-box" / "pack"
+    moved.parent.mkdir()
+    pack.rename(moved)
+    common = ["--dataset", str(moved / "data.yaml"), "--work-dir", str(tmp_path / "gpu-work"),
+              "--models-dir", str(tmp_path / "models"), "--imgsz", "64", "--epochs", "1",
+              "--hours", "0", "--batch", "4", "--workers", "0"]
+    assert main(["train", "--version", "pose", *common]) == 0
+    assert main(["train", "--version", "base", "--baseline", *common]) == 0
+    pose = json.loads((tmp_path / "models/sign-detector/pose/metrics.json").read_text())
+    base = json.loads((tmp_path / "models/sign-detector/base/metrics.json").read_text())
+    assert pose["train"]["task"] == "pose" and base["train"]["task"] == "detect"
+    assert pose["dataset"]["train"]["synthetic"]["images"] >= 1
+    # The baseline sees the real photos only, with the pack's split.
+    assert "synthetic" not in base["dataset"]["train"]
+    assert base["dataset"]["train"]["images"] == pose["dataset"]["train"]["real"]["images"]
+    card = (tmp_path / "models/sign-detector/pose/model_card.md").read_text()
+    assert "synthetic Thai street scenes" in card and "No real Thai photo" in card
+
+
+def test_baseline_needs_a_dataset(capsys):
+    assert main(["train", "--version", "x", "--baseline"]) == 2
+    assert "--baseline needs --dataset" in capsys.readouterr().err
