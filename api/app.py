@@ -12,6 +12,7 @@ finish its current scan, then close the database pool.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -133,6 +134,8 @@ def _stop(services: AppServices) -> None:
 
 def app_from_env() -> FastAPI:
     """Entry point for ``uvicorn --factory``: settings from ``SIGNTAX_*`` environment variables."""
+    # No pip installs by ultralytics at run time (first ONNX export); see api/cli/main.py.
+    os.environ.setdefault("YOLO_AUTOINSTALL", "false")
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )

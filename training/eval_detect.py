@@ -21,13 +21,14 @@ from datasets.real import CLASS_NAMES, LabelledImage, load_all
 from datasets.split import is_validation
 from training.metrics import SIZE_BUCKETS, APResult, ImageBoxes, evaluate, iou_matrix
 from vision.detector import DetectorConfig, YoloDetector
-from vision.image import load_photo, load_photo_file
+from vision.image import load_preview, read_photo_file
 from vision.types import Detection, SignClass
 
 AP_CONFIDENCE_MIN = 0.001  # AP needs the whole precision-recall curve
 SYNTH_EVAL_FIRST_SEED = 900_000_000
 CORNER_SCALE_LONG_SIDE_PX = 640  # corner errors are reported as if the photo were this size
 CORNER_MATCH_IOU = 0.5
+ANY_SIGN = "any_sign"
 
 # The real photos are labelled with three classes. There an LED display is a signboard, and
 # government signs are not labelled at all, so a 5-class model's government signs are left out.
@@ -97,22 +98,38 @@ def evaluate_real(model_dir: Path, data_root: Path, *, seed: int = 0, val_fracti
     per_source: dict[str, tuple[list, list]] = {}
     for item in tqdm(items, desc="evaluating", unit="photo", file=sys.stderr,
                      disable=not progress):
-        photo = load_photo_file(item.image_path)
-        dets = [d for d in detector.detect(photo) if d.sign_class in REAL_CLASS_INDEX]
+        # The path ``signtax scan`` ships: reduced decode, boxes mapped to the full photo.
+        preview = load_preview(read_photo_file(item.image_path),
+                               min_long_side_px=detector.input_size_px)
+        dets = [d for d in detector.detect_preview(preview) if d.sign_class in REAL_CLASS_INDEX]
         pred = _pred_boxes(dets, REAL_CLASS_INDEX)
         truth = ImageBoxes(
-            np.array([b.xyxy_px(photo.size_wh) for b in item.boxes], float).reshape(-1, 4),
+            np.array([b.xyxy_px(preview.full_size_wh) for b in item.boxes], float).reshape(-1, 4),
             np.array([b.class_id for b in item.boxes], int), np.ones(len(item.boxes)))
         for key in (item.source, "all"):
             preds, truths = per_source.setdefault(key, ([], []))
             preds.append(pred)
             truths.append(truth)
-    by_source = {}
-    for source, (preds, truths) in per_source.items():
-        raw = evaluate(preds, truths, n_classes=len(CLASS_NAMES), conf_threshold=conf_threshold)
-        by_source[source] = {("all" if k == "all" else CLASS_NAMES[int(k)].value): v
-                             for k, v in raw.items()}
+    names = [c.value for c in CLASS_NAMES]
+    by_source = {source: _per_class(preds, truths, names, conf_threshold)
+                 for source, (preds, truths) in per_source.items()}
     return DetectReport(detector.version, len(items), conf_threshold, by_source)
+
+
+def _class_agnostic(boxes: list[ImageBoxes]) -> list[ImageBoxes]:
+    return [ImageBoxes(b.xyxy, np.zeros_like(b.cls), b.score) for b in boxes]
+
+
+def _per_class(preds: list[ImageBoxes], truths: list[ImageBoxes], names: list[str],
+               conf_threshold: float) -> dict[str, dict[str, APResult]]:
+    """Per class, their mean ("all"), and ``any_sign``: every class merged into one, which is
+    what matters for the tax roll (a sign found under the wrong kind is still found)."""
+    raw = evaluate(preds, truths, n_classes=len(names), conf_threshold=conf_threshold)
+    out = {("all" if k == "all" else names[int(k)]): v for k, v in raw.items()}
+    merged = evaluate(_class_agnostic(preds), _class_agnostic(truths), n_classes=1,
+                      conf_threshold=conf_threshold)
+    out[ANY_SIGN] = merged["0"]
+    return out
 
 
 def _pred_boxes(dets: list[Detection], index: dict[SignClass, int]) -> ImageBoxes:
@@ -163,8 +180,9 @@ def evaluate_synthetic(model_dir: Path, *, n_images: int = 200,
     rendered = render_many(seeds, SynthConfig(size_wh=size_wh), 95, workers)
     for seed, jpeg, label in tqdm(rendered, total=n_images, desc="synthetic", unit="scene",
                                   file=sys.stderr, disable=not progress):
-        photo = load_photo(jpeg, source_name=f"synth-{seed}")
-        dets = [d for d in detector.detect(photo) if d.sign_class in index]
+        preview = load_preview(jpeg, min_long_side_px=detector.input_size_px,
+                               source_name=f"synth-{seed}")
+        dets = [d for d in detector.detect_preview(preview) if d.sign_class in index]
         signs = [s for s in label.signs
                  if DEFAULT_CLASS_MAP.get(s.kind) is not None and keep.keep(s)]
         truth_xyxy = np.array([s.box_xyxy for s in signs], float).reshape(-1, 4)
@@ -173,10 +191,9 @@ def evaluate_synthetic(model_dir: Path, *, n_images: int = 200,
             np.ones(len(signs))))
         preds.append(_pred_boxes(dets, index))
         corners = [s.corners_px if all(s.corners_in_image) else None for s in signs]
-        scale = CORNER_SCALE_LONG_SIDE_PX / max(photo.size_wh)
+        scale = CORNER_SCALE_LONG_SIDE_PX / max(preview.full_size_wh)
         errors += _sign_corner_errors(dets, truth_xyxy, corners, conf_threshold, scale)
-    raw = evaluate(preds, truths, n_classes=len(POSE_CLASS_NAMES), conf_threshold=conf_threshold)
-    classes = {("all" if k == "all" else POSE_CLASS_NAMES[int(k)]): v for k, v in raw.items()}
+    classes = _per_class(preds, truths, list(POSE_CLASS_NAMES), conf_threshold)
     errs = np.array([e for e, _ in errors], float)
     corner_errors = CornerErrors(
         n_signs=len(errs), n_from_keypoints=sum(1 for _, k in errors if k),

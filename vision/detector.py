@@ -1,14 +1,24 @@
 """Detector adapter: the only place inference touches ultralytics (imported lazily).
 
 A model folder is ``models/<name>/<version>/`` holding ``weights.pt`` (ultralytics checkpoint),
-optionally ``weights.onnx`` (the same network exported; preferred when present, see
-``DetectorConfig.prefer_onnx``) and ``model_card.md``; ``models/<name>/PRODUCTION`` names the
-active version. Detection models give box corners; pose models (4 keypoints) give the corners.
+optionally ``weights.onnx`` (the same network exported) and ``model_card.md``;
+``models/<name>/PRODUCTION`` names the active version. Detection models give box corners; pose
+models (4 keypoints) give the corners.
+
+With ``DetectorConfig.prefer_onnx`` the network runs on ONNX Runtime (about twice PyTorch's
+speed on a CPU): a ``weights.onnx`` in the model folder wins; otherwise one is exported from
+``weights.pt`` on first use into a cache folder (``vision.onnx_cache``). If no ONNX model can be
+had, the detector says so in the log and runs on PyTorch: slower, never down.
 """
 
 from __future__ import annotations
 
+import ast
+import contextlib
+import logging
+import sys
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,11 +26,16 @@ import numpy as np
 
 from vision.corners import box_corners
 from vision.errors import ModelLoadError
-from vision.types import Detection, Photo, SignClass
+from vision.onnx_cache import DEFAULT_CACHE_DIR, cached_onnx
+from vision.types import Detection, Photo, Preview, SignClass
+
+log = logging.getLogger(__name__)
 
 WEIGHTS_FILE = "weights.pt"
 ONNX_FILE = "weights.onnx"
 KEYPOINT_CONFIDENCE_MIN = 0.5  # below this a corner is not trusted; the box corners are used
+# Names the export settings in the cache file name (``export_onnx``); change it with them.
+ONNX_EXPORT_VARIANT = "dynamic"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +45,7 @@ class DetectorConfig:
     imgsz: int | None = None  # None: the size the model was trained at
     max_detections: int = 100
     prefer_onnx: bool = True
+    onnx_cache_dir: Path | None = None  # None: <repo>/var/cache/onnx
 
 
 def resolve_model_dir(path: Path) -> Path:
@@ -55,44 +71,113 @@ class YoloDetector:
         self.model_dir = resolve_model_dir(model_dir)
         self.version = self.model_dir.name
         self.config = config
-        onnx = self.model_dir / ONNX_FILE
-        weights = onnx if config.prefer_onnx and onnx.is_file() else self.model_dir / WEIGHTS_FILE
-        try:
-            from ultralytics import YOLO
-
-            # The task is stored in the checkpoint (and in the ONNX metadata).
-            self._model = YOLO(str(weights))
-        except Exception as exc:  # ultralytics raises many types for a bad file
-            raise ModelLoadError(f"cannot load detector from {weights}: {exc}") from exc
-        self.weights_path = weights
+        self._lock = threading.Lock()
+        self._model, self.weights_path = self._load()
         self.task = self._model.task
         names = self._model.names
         try:
             self._classes = {int(i): SignClass(n) for i, n in names.items()}
         except ValueError as exc:
             raise ModelLoadError(f"model classes {names} are not SignTax classes") from exc
-        self.train_imgsz = _trained_imgsz(self._model)
-        self._lock = threading.Lock()
+
+    @property
+    def input_size_px(self) -> int:
+        """The network's input size: a preview needs a long side at least this large."""
+        return self.config.imgsz or self.train_imgsz
+
+    def _load(self):
+        """(model, weights path): ONNX when preferred and obtainable, else PyTorch."""
+        pt = self.model_dir / WEIGHTS_FILE
+        if self.config.prefer_onnx:
+            shipped = self.model_dir / ONNX_FILE
+            if shipped.is_file():
+                loaded = self._try_onnx(shipped)
+                if loaded is not None:
+                    return loaded, shipped
+            else:
+                loaded = self._cached_onnx(pt)
+                if loaded is not None:
+                    return loaded
+        return self._load_torch(pt), pt
+
+    def _load_torch(self, weights: Path):
+        try:
+            from ultralytics import YOLO
+
+            model = YOLO(str(weights))  # the task is stored in the checkpoint
+        except Exception as exc:  # ultralytics raises many types for a bad file
+            raise ModelLoadError(f"cannot load detector from {weights}: {exc}") from exc
+        self.train_imgsz = _trained_imgsz(model)
+        return model
+
+    def _cached_onnx(self, pt: Path):
+        """(model, path) from the ONNX cache, exporting (once more if the file is bad); or None."""
+        cache_dir = self.config.onnx_cache_dir or DEFAULT_CACHE_DIR
+        for rebuild in (False, True):
+            try:
+                path = cached_onnx(pt, cache_dir=cache_dir, exporter=export_onnx,
+                                   variant=ONNX_EXPORT_VARIANT, rebuild=rebuild)
+            except Exception as exc:  # export needs torch.onnx, onnx and a writable folder
+                log.warning("cannot export %s to ONNX (%s); the detector runs on PyTorch, "
+                            "about 2x slower", pt, exc)
+                return None
+            model = self._try_onnx(path)
+            if model is not None:
+                return model, path
+            if not rebuild:
+                log.warning("cached ONNX model %s is unusable; exporting it again", path)
+        return None
+
+    def _try_onnx(self, path: Path):
+        """The ONNX model, run once on a blank image so a bad file fails here; or None."""
+        try:
+            from ultralytics import YOLO
+            from ultralytics.nn.backends.base import BaseBackend
+
+            size = _imgsz_value(BaseBackend.read_metadata(path).get("imgsz"))
+            if size is None:
+                raise ValueError("no ultralytics metadata (image size) in the file")
+            with _ultralytics_output_to_stderr():  # it logs the ONNX Runtime session start
+                model = YOLO(str(path))  # the task is in the ONNX metadata
+                blank = np.zeros((size, size, 3), np.uint8)
+                model.predict(blank, imgsz=size, device="cpu", verbose=False)
+                if _use_non_spinning_session(model, path):
+                    model.predict(blank, imgsz=size, device="cpu", verbose=False)
+        except Exception as exc:  # ONNX Runtime and ultralytics raise many types for a bad file
+            log.warning("cannot run ONNX model %s (%s)", path, exc)
+            return None
+        self.train_imgsz = size
+        return model
 
     def detect(self, photo: Photo) -> tuple[Detection, ...]:
+        return self._detect(photo.pixels_bgr, photo.size_wh, (1.0, 1.0))
+
+    def detect_preview(self, preview: Preview) -> tuple[Detection, ...]:
+        """Detect on a reduced copy (``vision.image.load_preview``); boxes and corners come
+        back in the full photo's pixels."""
+        return self._detect(preview.pixels_bgr, preview.full_size_wh, preview.scale_xy)
+
+    def _detect(self, pixels_bgr: np.ndarray, size_wh: tuple[int, int],
+                scale_xy: tuple[float, float]) -> tuple[Detection, ...]:
         cfg = self.config
         with self._lock:
             results = self._model.predict(
-                photo.pixels_bgr, conf=cfg.confidence_min, iou=cfg.iou_nms,
-                imgsz=cfg.imgsz or self.train_imgsz, max_det=cfg.max_detections,
+                pixels_bgr, conf=cfg.confidence_min, iou=cfg.iou_nms,
+                imgsz=self.input_size_px, max_det=cfg.max_detections,
                 device="cpu", verbose=False,
             )
         result = results[0]
         boxes = result.boxes
-        xyxy = boxes.xyxy.cpu().numpy().astype(np.float64)
+        sx, sy = scale_xy
+        xyxy = boxes.xyxy.cpu().numpy().astype(np.float64) * np.array([sx, sy, sx, sy])
         conf = boxes.conf.cpu().numpy().astype(np.float64)
         cls = boxes.cls.cpu().numpy().astype(int)
         kpts = kpt_conf = None
         if result.keypoints is not None and len(result.keypoints):
-            kpts = result.keypoints.xy.cpu().numpy().astype(np.float64)
+            kpts = result.keypoints.xy.cpu().numpy().astype(np.float64) * np.array([sx, sy])
             kc = result.keypoints.conf
             kpt_conf = (kc.cpu().numpy() if kc is not None else np.ones(kpts.shape[:2]))
-        w, h = photo.size_wh
+        w, h = size_wh
         out = []
         for i, ((x1, y1, x2, y2), c, k) in enumerate(zip(xyxy, conf, cls, strict=True)):
             x1, x2 = float(np.clip(x1, 0, w)), float(np.clip(x2, 0, w))
@@ -110,13 +195,82 @@ class YoloDetector:
         return tuple(out)
 
 
-def _trained_imgsz(model) -> int:
-    """The image size the network was trained or exported at (checkpoint args or ONNX metadata)."""
-    args = getattr(model, "overrides", {}) or {}
-    size = args.get("imgsz")
-    if size is None:
-        meta = getattr(getattr(model, "predictor", None), "model", None)
-        size = getattr(meta, "imgsz", None)
+def _use_non_spinning_session(model, path: Path) -> bool:
+    """Swap ultralytics' ONNX Runtime session for one whose threads sleep instead of spinning.
+
+    ONNX Runtime's worker threads busy-wait between operators. With the cores shared (the web
+    service, OCR of the previous sign, other processes) that made inference about 1.5x slower
+    on the 2-core machine (495 -> 317 ms for YOLO11s-pose at 640x480) and starved the rest;
+    on an idle machine sleeping costs little. ultralytics offers no option for it, so the
+    session is replaced; if its internals differ from this version's, its own session stays.
+    """
+    import onnxruntime
+
+    backend = getattr(getattr(getattr(model, "predictor", None), "model", None), "backend", None)
+    session = getattr(backend, "session", None)
+    if not isinstance(session, onnxruntime.InferenceSession) or getattr(backend, "use_io_binding", True):
+        return False
+    options = onnxruntime.SessionOptions()
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    backend.session = onnxruntime.InferenceSession(str(path), options,
+                                                   providers=["CPUExecutionProvider"])
+    return True
+
+
+def export_onnx(weights_pt: Path, work_dir: Path) -> Path:
+    """ONNX export of ``weights_pt`` (traced at its trained size) inside ``work_dir``.
+
+    ultralytics writes the export beside the checkpoint, so a copy in ``work_dir`` is exported,
+    never the model folder. Dynamic input shape: ultralytics then letterboxes a 4:3 photo to
+    640x480 as it does for PyTorch, not to a padded 640x640 (25 % less compute on a CPU), and
+    any ``DetectorConfig.imgsz`` runs on the same file. No simplifier (onnxslim is not installed).
+    """
+    import shutil
+
+    from ultralytics import YOLO
+
+    copy = work_dir / WEIGHTS_FILE
+    shutil.copyfile(weights_pt, copy)
+    with _ultralytics_output_to_stderr():
+        model = YOLO(str(copy))
+        size = _trained_imgsz(model)
+        log.info("exporting %s to ONNX (once; cached)", weights_pt)
+        produced = model.export(format="onnx", imgsz=size, simplify=False, dynamic=True)
+    return Path(produced)
+
+
+@contextlib.contextmanager
+def _ultralytics_output_to_stderr() -> Iterator[None]:
+    """ultralytics logs to stdout, where ``signtax scan --json`` writes its document."""
+    from ultralytics.utils import LOGGER
+
+    moved = []
+    for handler in LOGGER.handlers:
+        if isinstance(handler, logging.StreamHandler) and handler.stream is not sys.stderr:
+            # Assigned, not setStream(): that flushes the old stream, which may be closed.
+            moved.append((handler, handler.stream))
+            handler.stream = sys.stderr
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            yield
+    finally:
+        for handler, stream in moved:
+            handler.stream = stream
+
+
+def _imgsz_value(size) -> int | None:
+    """An image size as ultralytics stores it (640, [640, 640], or "[640, 640]" in ONNX)."""
+    if isinstance(size, str):
+        try:
+            size = ast.literal_eval(size)
+        except (ValueError, SyntaxError):
+            return None
     if isinstance(size, list | tuple):
-        size = max(size)
-    return int(size or 640)
+        size = max(size) if size else None
+    return int(size) if size else None
+
+
+def _trained_imgsz(model) -> int:
+    """The image size the network was trained at (checkpoint args)."""
+    args = getattr(model, "overrides", {}) or {}
+    return _imgsz_value(args.get("imgsz")) or 640

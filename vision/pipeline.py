@@ -21,6 +21,8 @@ from vision.corners import order_clockwise, refine_corners, refine_quad
 from vision.detector import DetectorConfig, YoloDetector
 from vision.errors import MeasurementError
 from vision.geometry import NoiseModel, measure_with_board, measure_with_distance
+from vision.image import DEFAULT_MAX_PIXELS, load_photo, load_preview
+from vision.plane_outline import outline_in_board_plane
 from vision.types import (
     Detection,
     Measurement,
@@ -124,14 +126,42 @@ class Scanner:
 
     def scan(self, photo: Photo, *, distance_m: float | None = None,
              focal_px: float | None = None, board: BoardSpec = DEFAULT_BOARD) -> PhotoScan:
+        """Scan a decoded photo (the detector sees the full-resolution pixels)."""
         scale = ScaleInputs(distance_m=distance_m, focal_px=focal_px, board=board)
+        return self._scan_detected(photo, self.detector.detect(photo), scale)
+
+    def scan_data(self, data: bytes, *, source_name: str = "",
+                  max_pixels: int = DEFAULT_MAX_PIXELS, distance_m: float | None = None,
+                  focal_px: float | None = None, board: BoardSpec = DEFAULT_BOARD) -> PhotoScan:
+        """Scan encoded photo bytes the fast way; what ``signtax scan`` and the service run.
+
+        The detector sees a preview decoded at reduced scale (it shrinks every photo to its
+        input size anyway); the full photo is decoded only when a sign was found, since corners,
+        board, measurement and content need every pixel. A photo without signs (most frames
+        from a vehicle camera) costs a preview decode and one inference. Raises ``InvalidImage``
+        as ``load_photo`` does.
+        """
+        scale = ScaleInputs(distance_m=distance_m, focal_px=focal_px, board=board)
+        preview = load_preview(data, min_long_side_px=self.detector.input_size_px,
+                               source_name=source_name, max_pixels=max_pixels)
+        detections = self.detector.detect_preview(preview)
+        if not detections:
+            # No sign: the board only matters for ``board_found``, which is then looked for
+            # on the preview (a board too small to find there measures nothing either).
+            return PhotoScan(source_name, preview.full_size_wh, preview.camera, (),
+                             board_found=detect_board(preview.pixels_bgr, scale.board) is not None)
+        photo = load_photo(data, source_name=source_name, max_pixels=max_pixels)
+        return self._scan_detected(photo, detections, scale)
+
+    def _scan_detected(self, photo: Photo, detected: tuple[Detection, ...],
+                       scale: ScaleInputs) -> PhotoScan:
         rng = np.random.default_rng(self.params.seed)
         board_obs = detect_board(photo.pixels_bgr, scale.board)
-        detections = [d for d in self.detector.detect(photo) if not _is_the_board(d, board_obs)]
+        detections = [d for d in detected if not _is_the_board(d, board_obs)]
         board_sign = _board_sign_index(detections, board_obs)
         observations = []
         for i, det in enumerate(detections):
-            det = self._refine(photo, det)
+            det = self._refine(photo, det, board_obs if i == board_sign else None)
             measurement, reason = self._measure(photo, det, scale,
                                                 board_obs if i == board_sign else None, rng,
                                                 board_elsewhere=board_obs is not None)
@@ -145,10 +175,15 @@ class Scanner:
         return PhotoScan(photo.source_name, photo.size_wh, photo.camera, tuple(observations),
                          board_found=board_obs is not None)
 
-    def _refine(self, photo: Photo, det: Detection) -> Detection:
-        if det.corners_source == "keypoints":
+    def _refine(self, photo: Photo, det: Detection,
+                board: BoardObservation | None = None) -> Detection:
+        quad = None
+        if board is not None:
+            # In the board's plane the face is an upright rectangle: the strongest cue there is.
+            quad = outline_in_board_plane(photo.pixels_bgr, board, det.bbox_xyxy)
+        if quad is None and det.corners_source == "keypoints":
             quad = refine_quad(photo.pixels_bgr, np.array(det.corners_px))
-        else:
+        elif quad is None:
             quad = refine_corners(photo.pixels_bgr, det.bbox_xyxy)
         if quad is None:
             return det

@@ -89,6 +89,36 @@ class Photo:
         return int(self.pixels_bgr.shape[1]), int(self.pixels_bgr.shape[0])
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class Preview:
+    """A reduced, upright copy of a photo for the detector, with the full image's facts.
+
+    The detector shrinks every photo to its input size (640 px) anyway, so decoding the full
+    12 MP only to throw most of it away is wasted: a preview is decoded at a reduced scale.
+    A preview pixel (x, y) is at (x * sx, y * sy) in the full upright image.
+    """
+
+    pixels_bgr: np.ndarray
+    full_size_wh: tuple[int, int]  # of the upright full-resolution image
+    scale_xy: tuple[float, float]  # full-image pixels per preview pixel, (sx, sy)
+    camera: Camera  # from EXIF, as ``Photo.camera`` would be (focal relative to the full size)
+    source_name: str = ""
+
+    def __post_init__(self) -> None:
+        px = self.pixels_bgr
+        if px.ndim != 3 or px.shape[2] != 3 or px.dtype != np.uint8:
+            raise ValueError(
+                f"pixels_bgr must be HxWx3 uint8, got shape {px.shape} dtype {px.dtype}"
+            )
+        if not all(s >= 1.0 and math.isfinite(s) for s in self.scale_xy):
+            raise ValueError(f"scale_xy must be >= 1 (a preview is never larger), got {self.scale_xy}")
+
+    @property
+    def size_wh(self) -> tuple[int, int]:
+        """The preview's own size (``full_size_wh`` is the photo's)."""
+        return int(self.pixels_bgr.shape[1]), int(self.pixels_bgr.shape[0])
+
+
 Point = tuple[float, float]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -22,6 +23,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # ultralytics pip-installs missing packages by default (e.g. during the first ONNX export);
+    # a tax office's machine must not change its own environment. YOLO_AUTOINSTALL=true opts in.
+    os.environ.setdefault("YOLO_AUTOINSTALL", "false")
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

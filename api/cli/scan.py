@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     from api.pricing import price_observation, priced_sign_to_dict
     from vision.detector import DetectorConfig
     from vision.errors import InvalidImage, ModelLoadError
-    from vision.image import load_photo_file
+    from vision.image import read_photo_file
     from vision.pipeline import load_scanner
 
     problem = _validate(args)
@@ -73,14 +73,15 @@ def run(args: argparse.Namespace) -> int:
     for path in tqdm(args.photos, desc="scanning", unit="photo", file=sys.stderr,
                      disable=None if len(args.photos) > 1 else True):
         try:
-            photo = load_photo_file(path)
+            # Detects on a reduced decode; the full photo is decoded only if a sign is found.
+            scan = scanner.scan_data(read_photo_file(path), source_name=str(path),
+                                     distance_m=args.distance_m, focal_px=args.focal_px)
         except InvalidImage as exc:
             failures += 1
             results.append({"file": str(path), "ok": False, "error": str(exc)})
             if not args.json:
                 print(f"{path}: error: {exc}", file=sys.stderr)
             continue
-        scan = scanner.scan(photo, distance_m=args.distance_m, focal_px=args.focal_px)
         signs = [priced_sign_to_dict(price_observation(o, tax_year=tax_year))
                  for o in scan.observations]
         cam = scan.camera

@@ -28,7 +28,6 @@ from api.services.photo_store import PhotoStore
 from api.services.pricing import Pricer, SignPrice
 from api.services.scanning import ModelUnavailable, ScannerProvider
 from vision.errors import InvalidImage
-from vision.image import load_photo
 from vision.types import PhotoScan, SignObservation
 
 log = logging.getLogger(__name__)
@@ -144,8 +143,8 @@ class ScanJobs:
         self, stored_path: str, filename: str, distance_m: float | None
     ) -> tuple[PhotoScan, list[tuple[SignObservation, SignPrice]]]:
         data = self._store.read(stored_path)
-        photo = load_photo(data, source_name=filename, max_pixels=self._max_pixels)
-        scan = self._scanner.scan(photo, distance_m=distance_m)
+        scan = self._scanner.scan_data(data, source_name=filename, max_pixels=self._max_pixels,
+                                       distance_m=distance_m)
         priced = [(obs, self._pricer(obs, tax_year=self._tax_year)) for obs in scan.observations]
         return scan, priced
 

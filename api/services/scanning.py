@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
+from vision.image import load_photo
 from vision.types import Photo, PhotoScan
 
 log = logging.getLogger(__name__)
@@ -93,4 +94,20 @@ class ScannerProvider:
     def scan(self, photo: Photo, *, distance_m: float | None) -> PhotoScan:
         scanner = self.get()
         with self._scan_lock:
+            return scanner.scan(photo, distance_m=distance_m)
+
+    def scan_data(self, data: bytes, *, source_name: str, max_pixels: int,
+                  distance_m: float | None) -> PhotoScan:
+        """Scan encoded bytes; raises ``InvalidImage`` for bytes that are not a usable photo.
+
+        The vision scanner detects on a reduced decode first and decodes the full photo only
+        when a sign is found; a scanner without ``scan_data`` (a test stand-in) gets the photo.
+        """
+        scanner = self.get()
+        with self._scan_lock:
+            scan_data = getattr(scanner, "scan_data", None)
+            if scan_data is not None:
+                return scan_data(data, source_name=source_name, max_pixels=max_pixels,
+                                 distance_m=distance_m)
+            photo = load_photo(data, source_name=source_name, max_pixels=max_pixels)
             return scanner.scan(photo, distance_m=distance_m)

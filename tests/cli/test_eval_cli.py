@@ -19,7 +19,7 @@ def test_eval_detect_reports_per_class_and_size(shared_data, model_dir, capsys):
     report = reports["real"]
     assert report["images"] == 119  # the model card's seeded split
     overall = report["by_source"]["all"]
-    assert set(overall) == {"all", "signboard", "projecting_sign", "window_ad"}
+    assert set(overall) == {"all", "signboard", "projecting_sign", "window_ad", "any_sign"}
     assert set(overall["signboard"]) == {"all", "small", "medium", "large"}
     # Regression guard for the shipped v1 (measured 0.659; see the model card): a broken
     # pre-processing path or class map drops this to ~0.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import cv2
 import numpy as np
 import pytest
@@ -164,3 +166,62 @@ def test_given_focal_is_trusted_more_than_exif():
     width = lambda m: m.area_ci95_cm2[1] - m.area_ci95_cm2[0]  # noqa: E731
     assert width(given) < width(exif)
     assert given.scale_source.endswith("(given)")
+
+
+# --- scan_data: detect on the preview, decode the full photo only when a sign is found ---------
+
+
+class PreviewBoxDetector(BoxDetector):
+    """Fixed boxes in full-photo pixels, from either path; records what it was given."""
+
+    input_size_px = 640
+
+    def __init__(self, boxes):
+        super().__init__(boxes)
+        self.previews = []
+
+    def detect_preview(self, preview):
+        self.previews.append((preview.size_wh, preview.scale_xy, preview.full_size_wh))
+        return self.detect(None)
+
+
+def test_scan_data_equals_scanning_the_decoded_photo(board_scene):
+    from tests.factories import jpeg_bytes
+    from vision.image import load_photo
+
+    image, corners = board_scene
+    data = jpeg_bytes(image, quality=95)
+    detector = PreviewBoxDetector([_box(corners), (20.0, 20.0, 220.0, 120.0)])
+    scanner = Scanner(detector, _content)
+    fast = scanner.scan_data(data, source_name="scene.jpg")
+    # 2400x1600 -> 1/2 DCT scale (1/4 would be 600 px, under the 640 px input).
+    assert detector.previews == [((1200, 800), (2.0, 2.0), (2400, 1600))]
+    assert fast == scanner.scan(load_photo(data, source_name="scene.jpg"))
+    assert fast.board_found and fast.observations[0].measurement is not None
+
+
+def test_scan_data_without_signs_never_decodes_the_full_photo(monkeypatch):
+    from PIL import Image
+
+    def full_decode(*args, **kw):
+        raise AssertionError("the full photo was decoded")
+
+    monkeypatch.setattr("vision.pipeline.load_photo", full_decode)
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored landscape, upright portrait
+    exif.get_ifd(0x8769)[0xA405] = 26
+    buf = io.BytesIO()
+    Image.new("RGB", (3200, 2400), (90, 90, 90)).save(buf, "JPEG", exif=exif.tobytes())
+    detector = PreviewBoxDetector([])
+    scan = Scanner(detector, _content).scan_data(buf.getvalue(), source_name="empty street")
+    assert scan.observations == () and scan.board_found is False
+    assert scan.size_wh == (2400, 3200) and scan.source_name == "empty street"
+    assert scan.camera.focal_px == pytest.approx(26 / 36 * 3200)
+    assert detector.previews == [((600, 800), (4.0, 4.0), (2400, 3200))]
+
+
+def test_scan_data_refuses_bad_bytes():
+    from vision.errors import InvalidImage
+
+    with pytest.raises(InvalidImage, match="not an image"):
+        Scanner(PreviewBoxDetector([]), _content).scan_data(b"not a photo" * 20)

@@ -194,3 +194,25 @@ def test_health_reports_the_model_and_database(client: TestClient) -> None:
         "worker": "running",
         "model_error": None,
     }
+
+
+def test_provider_hands_bytes_to_a_scanner_that_takes_them(tmp_path: Path) -> None:
+    """The vision scanner decodes itself (preview first); a plain scanner gets a decoded photo."""
+    from api.services.scanning import ScannerProvider
+
+    class BytesScanner(FakeScanner):
+        def scan_data(self, data, *, source_name, max_pixels, distance_m=None):
+            self.calls.append((f"{len(data)} bytes {source_name} {max_pixels}", distance_m))
+            return "scanned"
+
+    data = photo_bytes(3)
+    by_bytes = BytesScanner()
+    provider = ScannerProvider(model_dir=tmp_path, scanner=by_bytes)
+    assert provider.scan_data(data, source_name="a.jpg", max_pixels=99_000_000,
+                              distance_m=4.0) == "scanned"
+    assert by_bytes.calls == [(f"{len(data)} bytes a.jpg 99000000", 4.0)]
+
+    by_photo = FakeScanner(observations=())
+    scan = ScannerProvider(model_dir=tmp_path, scanner=by_photo).scan_data(
+        data, source_name="b.jpg", max_pixels=99_000_000, distance_m=None)
+    assert by_photo.calls == [("b.jpg", None)] and scan.size_wh[0] > 0
