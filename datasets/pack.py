@@ -62,6 +62,17 @@ def _labels_dir(images_dir: Path) -> Path:
     return Path(*parts)
 
 
+def _split_images(data_yaml: Path, spec: dict, split: str, out_dir: Path
+                  ) -> tuple[list[Path], Path, Path, Path]:
+    """Source images and labels folder of ``split``, and its created output folders."""
+    src_images = _split_dir(data_yaml, spec, split)
+    dst_images, dst_labels = out_dir / "images" / split, out_dir / "labels" / split
+    dst_images.mkdir(parents=True, exist_ok=True)
+    dst_labels.mkdir(parents=True, exist_ok=True)
+    images = [p for p in sorted(src_images.iterdir()) if p.suffix.lower() in IMAGE_SUFFIXES]
+    return images, _labels_dir(src_images), dst_images, dst_labels
+
+
 def _write_yaml(out_dir: Path, spec: dict) -> Path:
     keep = {k: spec[k] for k in ("kpt_shape", "flip_idx") if k in spec}
     text = yaml.safe_dump({"train": "images/train", "val": "images/val", **keep,
@@ -93,14 +104,8 @@ def pack_dataset(data_yaml: Path, out_dir: Path, *, max_side_px: int = 640,
     spec = read_data_yaml(data_yaml)
     n_images = n_bytes = 0
     for split in SPLITS:
-        src_images = _split_dir(data_yaml, spec, split)
-        src_labels = _labels_dir(src_images)
-        dst_images, dst_labels = out_dir / "images" / split, out_dir / "labels" / split
-        dst_images.mkdir(parents=True, exist_ok=True)
-        dst_labels.mkdir(parents=True, exist_ok=True)
-        for src in sorted(src_images.iterdir()):
-            if src.suffix.lower() not in IMAGE_SUFFIXES:
-                continue
+        images, src_labels, dst_images, dst_labels = _split_images(data_yaml, spec, split, out_dir)
+        for src in images:
             # IMREAD_COLOR applies EXIF orientation, as ultralytics does; the copy has none.
             image = cv2.imread(str(src), cv2.IMREAD_COLOR)
             if image is None:
@@ -132,14 +137,8 @@ def detect_view(pose_yaml: Path, out_dir: Path, *, stem_prefix: str = "",
     names = dict(enumerate(class_names)) if class_names is not None else spec["names"]
     n = 0
     for split in SPLITS:
-        src_images = _split_dir(pose_yaml, spec, split)
-        src_labels = _labels_dir(src_images)
-        dst_images, dst_labels = out_dir / "images" / split, out_dir / "labels" / split
-        dst_images.mkdir(parents=True, exist_ok=True)
-        dst_labels.mkdir(parents=True, exist_ok=True)
-        for src in sorted(src_images.iterdir()):
-            if src.suffix.lower() not in IMAGE_SUFFIXES or not src.name.startswith(stem_prefix):
-                continue
+        images, src_labels, dst_images, dst_labels = _split_images(pose_yaml, spec, split, out_dir)
+        for src in (p for p in images if p.name.startswith(stem_prefix)):
             label = src_labels / f"{src.stem}.txt"
             lines = label.read_text().splitlines() if label.is_file() else []
             boxes = [" ".join(ln.split()[:5]) for ln in lines if ln.strip()]

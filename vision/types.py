@@ -69,6 +69,11 @@ class Camera:
             raise ValueError(f"gps_lon_deg must be in [-180, 180], got {self.gps_lon_deg}")
 
 
+def _check_bgr8(px: np.ndarray) -> None:
+    if px.ndim != 3 or px.shape[2] != 3 or px.dtype != np.uint8:
+        raise ValueError(f"pixels_bgr must be HxWx3 uint8, got shape {px.shape} dtype {px.dtype}")
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Photo:
     """A decoded photo, upright (EXIF orientation applied), 8-bit BGR."""
@@ -78,11 +83,7 @@ class Photo:
     source_name: str = ""
 
     def __post_init__(self) -> None:
-        px = self.pixels_bgr
-        if px.ndim != 3 or px.shape[2] != 3 or px.dtype != np.uint8:
-            raise ValueError(
-                f"pixels_bgr must be HxWx3 uint8, got shape {px.shape} dtype {px.dtype}"
-            )
+        _check_bgr8(self.pixels_bgr)
 
     @property
     def size_wh(self) -> tuple[int, int]:
@@ -105,11 +106,7 @@ class Preview:
     source_name: str = ""
 
     def __post_init__(self) -> None:
-        px = self.pixels_bgr
-        if px.ndim != 3 or px.shape[2] != 3 or px.dtype != np.uint8:
-            raise ValueError(
-                f"pixels_bgr must be HxWx3 uint8, got shape {px.shape} dtype {px.dtype}"
-            )
+        _check_bgr8(self.pixels_bgr)
         if not all(s >= 1.0 and math.isfinite(s) for s in self.scale_xy):
             raise ValueError(f"scale_xy must be >= 1 (a preview is never larger), got {self.scale_xy}")
 
