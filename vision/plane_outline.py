@@ -3,10 +3,12 @@
 With the board pressed flat on the sign face (square to its edges, as surveyors are told),
 the board's homography rectifies the face: in the rectified view its four edges are straight
 rows and columns, whatever the camera's yaw and pitch. Finding them is then a 1-D search per
-side for the row (or column) where one long, same-polarity edge runs across most of the face.
-That holds for faces whose interior is busy (neon letters, photos) and whose box from the
-detector is short of the frame, where the contour search of :mod:`vision.corners` finds the
-text block instead of the face.
+side for the row (or column) near the detector's box where one long edge runs across most of
+the face (letters leave gaps, so text rows do not qualify); a second edge just outside it (a
+frame or rim) extends the face, and a distant rival edge as good (a pillar beside the sign)
+makes the side a guess, so no outline is returned. That holds for faces whose interior is busy
+(neon letters, photos) and whose box from the detector is short of the frame, where the contour
+search of :mod:`vision.corners` finds the text block instead of the face.
 
 The rectangle found this way is mapped back to the photo and its edges are re-fitted at full
 resolution (:func:`vision.corners.fit_edges`), which also absorbs a board set a little off
