@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages SignTax needs (OCR with Thai, Thai/CJK fonts) when missing.
 set -euo pipefail
-packages=(tesseract-ocr tesseract-ocr-tha tesseract-ocr-chi-sim tesseract-ocr-rus fonts-thai-tlwg fonts-noto-core fonts-noto-cjk poppler-utils)
+packages=(tesseract-ocr tesseract-ocr-tha tesseract-ocr-chi-sim tesseract-ocr-chi-tra tesseract-ocr-rus fonts-thai-tlwg fonts-noto-core fonts-noto-cjk poppler-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

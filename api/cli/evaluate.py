@@ -1,5 +1,8 @@
 """``signtax eval detect``: detector accuracy per class and per size on the held-out real photos
-and on fresh synthetic scenes (with corner errors)."""
+and on fresh synthetic scenes (with corner errors).
+
+``signtax eval content``: sign content analysis (tax type, Thai-below-foreign, review rate and
+the type confusion matrix) on held-out synthetic sign crops and on the real non-Thai crops."""
 
 from __future__ import annotations
 
@@ -31,8 +34,38 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     d.add_argument("--no-real", action="store_true", help="skip the real photos")
     d.add_argument("--workers", type=int, default=min(8, os.cpu_count() or 1),
                    help="processes rendering the synthetic scenes")
+    d.add_argument("--tiles", default=None, metavar="GRID",
+                   help="also run GRID tiles of the full photo (e.g. 2x2 or 3x2: tiles along the "
+                        "long x short side) besides the single pass, merged (vision.tiling)")
+    d.add_argument("--tile-overlap", type=float, default=0.2,
+                   help="share of a tile's side overlapping its neighbour (default 0.2)")
+    d.add_argument("--buckets-at", type=int, default=None, metavar="PX",
+                   help="size buckets of boxes scaled to a PX long side, e.g. 640 for signs as "
+                        "the model sees them in one pass (default: the photo's own pixels)")
     d.add_argument("--json", action="store_true", help="print JSON instead of tables")
     d.set_defaults(run=run_detect)
+    _add_content_parser(what)
+
+
+def _add_content_parser(what: argparse._SubParsersAction) -> None:
+    c = what.add_parser("content", help="tax type accuracy and confusion matrix of the content "
+                                        "analysis on held-out synthetic sign crops, and the "
+                                        "\"no Thai\" rate on the real non-Thai crops")
+    c.add_argument("--synth", type=int, default=300, metavar="N",
+                   help="synthetic sign crops, cut from scenes never used in training "
+                        "(default 300; 0 skips)")
+    c.add_argument("--first-seed", type=int, default=None,
+                   help="first scene seed (default 950000000, outside training and eval detect)")
+    c.add_argument("--synth-size", default="1280x960", help="synthetic scene size WxH")
+    c.add_argument("--data-root", type=Path, default=project_root().parent / "shared/data/real",
+                   help="holds facades-spb/ and signboards-vn/")
+    c.add_argument("--real", type=int, default=None, metavar="N",
+                   help="real crops per dataset (default: all)")
+    c.add_argument("--no-real", action="store_true", help="skip the real crops")
+    c.add_argument("--workers", type=int, default=min(8, os.cpu_count() or 1),
+                   help="processes (synthetic) or threads (real) reading crops")
+    c.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    c.set_defaults(run=run_content)
 
 
 def _fail(message: str) -> int:
@@ -56,21 +89,78 @@ def run_detect(args: argparse.Namespace) -> int:
             raise ValueError
     except ValueError:
         return _fail(f"--synth-size must look like 960x720, got {args.synth_size!r}")
+    tiles = None
+    if args.tiles is not None:
+        from vision.tiling import TileGrid
+
+        try:
+            tiles = TileGrid.parse(args.tiles, overlap_frac=args.tile_overlap)
+        except ValueError as exc:
+            return _fail(f"--tiles/--tile-overlap: {exc}")
+    if args.buckets_at is not None and args.buckets_at < 32:
+        return _fail(f"--buckets-at must be >= 32 px, got {args.buckets_at}")
     model = args.model or default_model_dir()
     reports = {}
     try:
         if not args.no_real:
             reports["real"] = evaluate_real(model, args.data_root, seed=args.seed,
                                             val_fraction=args.val_fraction,
-                                            conf_threshold=args.conf)
+                                            conf_threshold=args.conf, tiles=tiles,
+                                            bucket_long_side_px=args.buckets_at)
         if args.synth:
             reports["synthetic"] = evaluate_synthetic(model, n_images=args.synth,
                                                       size_wh=size_wh, conf_threshold=args.conf,
-                                                      workers=args.workers)
+                                                      workers=args.workers, tiles=tiles,
+                                                      bucket_long_side_px=args.buckets_at)
     except ModelLoadError as exc:
         return _fail(str(exc))
     if args.json:
         json.dump({k: r.to_dict() for k, r in reports.items()}, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print("\n".join(report_markdown(r) for r in reports.values()))
+    return 0
+
+
+def run_content(args: argparse.Namespace) -> int:
+    from api.pricing import sign_type_of
+    from training.content_crops import SYNTH_CONTENT_FIRST_SEED
+    from training.eval_content import evaluate_real, evaluate_synthetic, report_markdown
+    from vision.errors import ModelLoadError
+
+    if args.synth < 0:
+        return _fail(f"--synth must be >= 0, got {args.synth}")
+    if args.real is not None and args.real < 1:
+        return _fail(f"--real must be >= 1, got {args.real}")
+    if args.no_real and args.synth == 0:
+        return _fail("nothing to evaluate: --no-real with --synth 0")
+    if not args.no_real and not args.data_root.is_dir():
+        return _fail(f"no data at {args.data_root}")
+    try:
+        size_wh = tuple(int(v) for v in args.synth_size.lower().split("x"))
+        if len(size_wh) != 2 or min(size_wh) < 64:
+            raise ValueError
+    except ValueError:
+        return _fail(f"--synth-size must look like 1280x960, got {args.synth_size!r}")
+    workers = max(1, args.workers)
+    first_seed = SYNTH_CONTENT_FIRST_SEED if args.first_seed is None else args.first_seed
+    reports = {}
+    try:
+        if args.synth:
+            reports["synthetic"] = evaluate_synthetic(args.synth, sign_type_of,
+                                                      first_seed=first_seed, size_wh=size_wh,
+                                                      workers=workers)
+        if not args.no_real:
+            real = evaluate_real(args.data_root, sign_type_of, per_dataset=args.real,
+                                 workers=workers)
+            if real is None:
+                return _fail(f"no facades-spb/ or signboards-vn/ under {args.data_root}")
+            reports["real"] = real
+    except ModelLoadError as exc:
+        return _fail(str(exc))
+    if args.json:
+        json.dump({k: r.to_dict() for k, r in reports.items()}, sys.stdout, indent=2,
+                  ensure_ascii=False)
         sys.stdout.write("\n")
     else:
         print("\n".join(report_markdown(r) for r in reports.values()))

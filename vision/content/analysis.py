@@ -4,18 +4,25 @@
 scripts are present, whether Thai sits below foreign text, and whether there are
 pictures/logos; it never decides the tax type.
 
+Second look: regions the graphics cue found off the board colour that no read line covers
+(unread text-like rows, picture-like regions) are cut out and read again on their own when
+they could change the type (see :mod:`vision.content.regions`); their lines join the first
+reading's.
+
 Confidence (``SignContent.confidence``, 0..1) is the weakest of the inputs the tax type
 actually depends on for this sign:
 
 - Thai found: the best Thai line's confidence;
   - with foreign text: the best foreign line's confidence and the layout decision's;
   - without foreign text: ``1 -`` the best rejected foreign candidate's, and the
-    graphics cue's (Type 1 versus Type 2 hinges on it).
-- No Thai found: ``1 -`` the best rejected Thai candidate's, capped by the best foreign
-  line's confidence (if we could not read the foreign text well, we cannot be sure there
-  is no Thai either), and capped at ``UNREAD_TEXT_CONFIDENCE`` when the graphics cue
-  found a line-shaped region nobody read above or beside the foreign text (it may be
-  Thai the reader missed; unread Thai *below* foreign text would give Type 3 anyway).
+    graphics cue's (Type 1 versus Type 2 hinges on it), capped at
+    ``UNREAD_TEXT_CONFIDENCE`` when a text-like region nobody read remains (it may be
+    an English or Chinese subtitle the reader missed: Type 2, not 1).
+- No Thai found: ``1 - REJECTED_THAI_WEIGHT x`` the best rejected Thai candidate's, capped
+  by the best foreign line's confidence (if we could not read the foreign text well, we
+  cannot be sure there is no Thai either), and capped at ``UNREAD_TEXT_CONFIDENCE`` when
+  a text-like region nobody read sits above or beside the foreign text (it may be Thai
+  the reader missed; unread Thai *below* foreign text would give Type 3 anyway).
 - No text read at all: ``NO_TEXT_CONFIDENCE`` (a blank, unreadable, or picture-only sign).
 
 ``needs_review`` is set when the confidence is below ``REVIEW_BELOW`` or no text was read.
@@ -29,10 +36,12 @@ import statistics
 
 import numpy as np
 
-from vision.content.graphics import detect_graphics, text_like_blobs
+from vision.content.graphics import BBox, GraphicsCue, detect_graphics
 from vision.content.layout import box_below, thai_below_foreign
+from vision.content.lines import merge_lines
 from vision.content.moving import detect_moving_display
 from vision.content.ocr import TesseractReader, TextReader
+from vision.content.regions import regions_to_reread, reread_regions
 from vision.errors import InvalidImage, ModelLoadError, VisionError
 from vision.types import Script, SignContent, TextLine
 
@@ -41,6 +50,8 @@ REVIEW_BELOW = 0.5
 NO_TEXT_CONFIDENCE = 0.3
 UNREAD_TEXT_CONFIDENCE = 0.45  # below the review line: an officer looks at the region
 MIN_CROP_SIDE_PX = 8
+REJECTED_THAI_WEIGHT = 2.0  # see "absence of Thai text" below
+UNREAD_MIN_LINE_HEIGHTS = 0.3  # unread text-like regions smaller than this are specks
 
 
 def _check_crop(crop_bgr: np.ndarray) -> None:
@@ -55,6 +66,13 @@ def _check_crop(crop_bgr: np.ndarray) -> None:
             f"crop_bgr must be at least {MIN_CROP_SIDE_PX} px on each side, "
             f"got {crop_bgr.shape[1]}x{crop_bgr.shape[0]}"
         )
+
+
+def _unread_text(graphics: GraphicsCue, read: list[TextLine]) -> list[BBox]:
+    """Unread text-like regions at least ``UNREAD_MIN_LINE_HEIGHTS`` of the ``read`` lines
+    tall: down to small print, since a subtitle is often much smaller than the name."""
+    line_h = statistics.median(ln.bbox_xyxy[3] - ln.bbox_xyxy[1] for ln in read)
+    return [b for b in graphics.text_like_xyxy if b[3] - b[1] >= UNREAD_MIN_LINE_HEIGHTS * line_h]
 
 
 def _best(lines: list[TextLine]) -> float:
@@ -87,6 +105,22 @@ def analyze(crop_bgr: np.ndarray, *, ocr: TextReader | None = None) -> SignConte
             note=f"text could not be read: {exc}; {moving.note}",
         )
 
+    graphics = detect_graphics(crop_bgr, [ln.bbox_xyxy for ln in lines])
+    h, w = crop_bgr.shape[:2]
+    regions = regions_to_reread(
+        graphics, [ln for ln in lines if ln.confidence >= ACCEPT_LINE], (w, h)
+    )
+    if regions:
+        try:
+            extra = reread_regions(crop_bgr, reader, regions)
+        except ModelLoadError:
+            raise
+        except VisionError:
+            extra = ()  # the first reading stands
+        if extra:
+            lines = merge_lines([lines, extra])
+            graphics = detect_graphics(crop_bgr, [ln.bbox_xyxy for ln in lines])
+
     evidence = [ln for ln in lines if ln.confidence >= ACCEPT_LINE]
     rejected = [ln for ln in lines if ln.confidence < ACCEPT_LINE]
     thai = [ln for ln in evidence if ln.script is Script.THAI]
@@ -94,7 +128,6 @@ def analyze(crop_bgr: np.ndarray, *, ocr: TextReader | None = None) -> SignConte
     rejected_thai = [ln for ln in rejected if ln.script is Script.THAI]
     rejected_foreign = [ln for ln in rejected if ln.script is not Script.THAI]
 
-    graphics = detect_graphics(crop_bgr, [ln.bbox_xyxy for ln in lines])
     layout = thai_below_foreign(evidence, min_line_confidence=ACCEPT_LINE)
 
     terms: list[tuple[float, str]] = []
@@ -109,15 +142,26 @@ def analyze(crop_bgr: np.ndarray, *, ocr: TextReader | None = None) -> SignConte
         else:
             terms.append((1.0 - _best(rejected_foreign), "absence of foreign text"))
             terms.append((graphics.confidence, f"graphics: {graphics.reason}"))
+            # An unread line beside or under the Thai may be foreign text (a Chinese or
+            # English subtitle the reader missed): Type 2, not 1. Only an officer can tell.
+            unread = _unread_text(graphics, thai)
+            if unread:
+                terms.append(
+                    (
+                        UNREAD_TEXT_CONFIDENCE,
+                        f"{len(unread)} unread text-like region(s) could be foreign text",
+                    )
+                )
     else:
-        terms.append((1.0 - _best(rejected_thai), "absence of Thai text"))
+        # Doubled: a missed Thai line changes the type (3 -> 2), and tesseract's rejected
+        # Thai candidates on real Thai sit higher than its inventions on foreign text.
+        terms.append((1.0 - REJECTED_THAI_WEIGHT * _best(rejected_thai), "absence of Thai text"))
         terms.append((_best(foreign), "foreign text read"))
         # Unread Thai below foreign text would make the sign Type 3 anyway; only an unread
         # line-shaped region above or beside the foreign text could change the type.
-        line_h = statistics.median(ln.bbox_xyxy[3] - ln.bbox_xyxy[1] for ln in foreign)
         unread = [
             b
-            for b in text_like_blobs(graphics.blobs_xyxy, line_h)
+            for b in _unread_text(graphics, foreign)
             if not any(box_below(b, f.bbox_xyxy) for f in foreign)
         ]
         if unread:

@@ -22,7 +22,7 @@ from vision.content.scripts import (
     thai_letter_count,
     thai_orthography_score,
 )
-from vision.types import Script
+from vision.types import Script, TextLine
 
 BBox = tuple[float, float, float, float]
 
@@ -53,6 +53,12 @@ EMBEDDED_FACTOR = 0.6
 FOREIGN_X_LO = 0.45
 FOREIGN_X_HI = 0.85
 FOREIGN_FULL_LETTERS = 4
+# A CJK character is a syllable and a morpheme: a two-character shop word (理髪, 金行) is as
+# much evidence as a four-letter Latin word, and Chinese on Thai signs is mostly that short.
+CJK_LETTER_WEIGHT = 2
+# Two lines of one script found by different views of the crop are the same line when their
+# boxes overlap this much (intersection over union).
+SAME_LINE_IOU = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,9 +297,50 @@ def thai_line_confidence(evidence: float, letters: int, text: str) -> float:
     return _ramp(evidence, THAI_X_LO, THAI_X_HI) * length * thai_orthography_score(text) ** 2
 
 
-def foreign_line_confidence(ocr_confidence: float, letters: int) -> float:
-    """How sure we are that a non-Thai run is real text in that script, 0..1."""
+def foreign_line_confidence(
+    ocr_confidence: float, letters: int, script: Script | None = None
+) -> float:
+    """How sure we are that a non-Thai run is real text in that script, 0..1.
+
+    CJK characters count ``CJK_LETTER_WEIGHT`` letters each.
+    """
+    if script is Script.CJK:
+        letters *= CJK_LETTER_WEIGHT
     if letters < MIN_FOREIGN_LETTERS:
         return 0.0
     length = min(1.0, letters / FOREIGN_FULL_LETTERS)
     return _ramp(ocr_confidence, FOREIGN_X_LO, FOREIGN_X_HI) * length
+
+
+def box_iou(a: BBox, b: BBox) -> float:
+    """Intersection over union of two xyxy boxes, 0..1."""
+    iw = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    ih = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = iw * ih
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
+
+
+def merge_lines(groups: Sequence[Sequence[TextLine]]) -> tuple[TextLine, ...]:
+    """Lines read from several views of one crop, each real line once.
+
+    A line of one view and a line of the same script of another whose boxes overlap by
+    ``SAME_LINE_IOU`` are one line; the more confident reading stays. Lines of different
+    scripts never merge: Thai read over a line another view read as Latin stays as a
+    candidate, and the confidences decide (see :func:`vision.content.analyze`).
+    """
+    merged: list[TextLine] = []
+    for group in groups:
+        for line in group:
+            same = [
+                i
+                for i, m in enumerate(merged)
+                if m.script is line.script and box_iou(m.bbox_xyxy, line.bbox_xyxy) >= SAME_LINE_IOU
+            ]
+            if not same:
+                merged.append(line)
+                continue
+            best = max(same, key=lambda i: merged[i].confidence)
+            if line.confidence > merged[best].confidence:
+                merged[best] = line
+    return tuple(merged)

@@ -5,21 +5,25 @@ need it.
 
 How :class:`TesseractReader` reads a crop (units: crop pixels, confidences 0..1):
 
-1. Scale the crop so its long side is about ``target_long_side_px`` (at most
-   ``max_upscale`` times larger); tesseract's LSTM is happiest with text 30-100 px tall.
-   Then an edge-preserving bilateral filter (``denoise``).
-2. One sparse-text pass (``--psm 11``) with ``tha+eng``: words, boxes and confidences.
-3. Words -> rows -> same-script runs (:mod:`vision.content.lines`).
-4. Every Thai run with at least ``MIN_THAI_LETTERS`` letters, unless it is long and very
+1. Two views of the crop (:mod:`vision.content.views`): the colour crop scaled so its long
+   side is about ``target_long_side_px`` (at most ``max_upscale`` times larger) and
+   bilateral-filtered, read as sparse text (``--psm 11``); and a grey, sharpened,
+   full-contrast, dark-on-light copy about 300 px tall, read as a block (``--psm 6``).
+   Languages: ``tha+eng+rus+chi_tra``.
+2. In each view: words -> rows -> same-script runs (:mod:`vision.content.lines`).
+3. Every Thai run with at least ``MIN_THAI_LETTERS`` letters, unless it is long and very
    confident (``STRONG_THAI_*``), is re-read twice as a single raw line (``--psm 13``),
    once Thai-only and once English-only. Tesseract invents Thai
    letters on Cyrillic, stylised Latin and textures, often with high per-letter confidence;
    those do not survive a Thai-only re-read and often read better as English. See
-   :func:`vision.content.lines.thai_evidence`.
-5. A Thai run that is not strong and sits right beside confident foreign text on its row
+   :func:`vision.content.lines.thai_evidence`. CJK runs are re-read Chinese-only the same
+   way (tesseract invents CJK on textures too).
+4. A Thai run that is not strong and sits right beside confident foreign text on its row
    loses confidence (``EMBEDDED_FACTOR``; see ``thai_run_inside_foreign_row``).
-6. Runs become :class:`~vision.types.TextLine` with a calibrated confidence. Runs with
-   too few letters or zero confidence are dropped.
+5. Runs become :class:`~vision.types.TextLine` with a calibrated confidence. Runs with
+   too few letters or zero confidence are dropped. The views' lines are merged
+   (:func:`vision.content.lines.merge_lines`): the same line read twice stays once, with
+   the better confidence.
 """
 
 from __future__ import annotations
@@ -27,7 +31,6 @@ from __future__ import annotations
 import os
 from typing import Any, Protocol, runtime_checkable
 
-import cv2
 import numpy as np
 
 from vision.content.lines import (
@@ -37,11 +40,13 @@ from vision.content.lines import (
     Run,
     find_row_runs,
     foreign_line_confidence,
+    merge_lines,
     thai_evidence,
     thai_line_confidence,
     thai_run_inside_foreign_row,
 )
 from vision.content.scripts import letter_count, thai_letter_count
+from vision.content.views import OcrView, colour_view, contrast_view
 from vision.errors import InvalidImage, ModelLoadError, VisionError
 from vision.types import Script, TextLine
 
@@ -65,6 +70,7 @@ class TextReader(Protocol):
 # real Thai.
 STRONG_THAI_CONFIDENCE = 0.90
 STRONG_THAI_LETTERS = 8
+DEFAULT_LANGUAGES = "tha+eng+rus+chi_tra"
 
 
 class OcrError(VisionError):
@@ -134,21 +140,27 @@ def _mean_confidence(words: list[OcrWord], script: Script) -> tuple[float, int]:
 
 
 class TesseractReader:
-    """Default :class:`TextReader`: tesseract 5 with Thai + English (+ optional more).
+    """Default :class:`TextReader`: tesseract 5 with Thai, English, Russian and Chinese.
 
-    ``languages`` is a tesseract language string; add ``chi_sim`` to read Chinese
-    (slower, and tesseract then also invents CJK on textures). Thai must stay in it.
+    ``languages`` is a tesseract language string; Thai must stay in it. Russian reads the
+    Cyrillic of foreign-language signs (without it Cyrillic came back as unreadable, or as
+    invented Thai); traditional Chinese reads the short Chinese words common on Thai shop
+    signs (金行, 理髮), which make a Thai sign Type 2. Thai-Chinese signs use traditional
+    characters; ``chi_tra`` reads simplified ones too, ``chi_sim`` missed most traditional.
+    ``contrast_view`` adds the second reading (:func:`vision.content.views.contrast_view`);
+    it roughly doubles the time.
     """
 
     def __init__(
         self,
-        languages: str = "tha+eng",
+        languages: str = DEFAULT_LANGUAGES,
         *,
         psm: int = 11,
         target_long_side_px: int = 900,
         max_upscale: float = 3.0,
         verify_thai: bool = True,
         denoise: bool = True,
+        contrast_view: bool = True,
         timeout_s: float = 30.0,
     ) -> None:
         if "tha" not in languages.split("+"):
@@ -163,26 +175,26 @@ class TesseractReader:
         self.max_upscale = max_upscale
         self.verify_thai = verify_thai
         self.denoise = denoise
+        self.contrast_view = contrast_view
         self.timeout_s = timeout_s
         # Tesseract's OpenMP threads slow it down on a shared CPU and when several crops
         # are read in parallel; one thread per process is faster in both cases.
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
-    def _scaled_rgb(self, crop_bgr: np.ndarray) -> tuple[np.ndarray, float]:
-        h, w = crop_bgr.shape[:2]
-        scale = min(self.max_upscale, self.target_long_side_px / max(h, w))
-        if abs(scale - 1.0) > 0.05:
-            interp = cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA
-            crop_bgr = cv2.resize(crop_bgr, None, fx=scale, fy=scale, interpolation=interp)
-        else:
-            scale = 1.0
-        if self.denoise:
-            # Sensor noise and JPEG blocks, once upscaled, become texture that breaks
-            # tesseract's page layout (whole lines go missing). An edge-preserving
-            # bilateral filter removes it and keeps thin strokes; a median or Gaussian
-            # lost lines of thin serif Thai (measured with evaluate.py).
-            crop_bgr = cv2.bilateralFilter(crop_bgr, 9, 40, 7)
-        return cv2.cvtColor(crop_bgr, cv2.COLOR_BGR2RGB), scale
+    def views(self, crop_bgr: np.ndarray) -> list[OcrView]:
+        """The images this reader gives tesseract for one crop."""
+        out = [
+            colour_view(
+                crop_bgr,
+                target_long_side_px=self.target_long_side_px,
+                max_upscale=self.max_upscale,
+                denoise=self.denoise,
+                psm=self.psm,
+            )
+        ]
+        if self.contrast_view:
+            out.append(contrast_view(crop_bgr))
+        return out
 
     def _reread(
         self,
@@ -203,9 +215,7 @@ class TesseractReader:
         conf, _ = _mean_confidence(_words(data, 1.0), script)
         return conf
 
-    def _thai_confidence(
-        self, run: Run, row_runs: list[Run], image_rgb: np.ndarray, scale: float
-    ) -> float:
+    def _thai_confidence(self, run: Run, row_runs: list[Run], view: OcrView) -> float:
         if run.letters < MIN_THAI_LETTERS:
             return 0.0
         strong = (
@@ -214,29 +224,37 @@ class TesseractReader:
         if strong or not self.verify_thai:
             x = thai_evidence(run.mean_confidence)
         else:
-            box = tuple(v * scale for v in run.bbox_xyxy)
-            v_thai = self._reread(image_rgb, box, "tha", Script.THAI)
-            v_latin = self._reread(image_rgb, box, "eng", Script.LATIN)
+            box = view.to_view(run.bbox_xyxy)
+            v_thai = self._reread(view.image_rgb, box, "tha", Script.THAI)
+            v_latin = self._reread(view.image_rgb, box, "eng", Script.LATIN)
             x = thai_evidence(run.mean_confidence, v_thai, v_latin)
         conf = thai_line_confidence(x, run.letters, run.text)
         if not strong and thai_run_inside_foreign_row(run, row_runs):
             conf *= EMBEDDED_FACTOR
         return conf
 
-    def read(self, crop_bgr: np.ndarray) -> tuple[TextLine, ...]:
-        if crop_bgr.ndim != 3 or crop_bgr.shape[2] != 3 or crop_bgr.dtype != np.uint8:
-            raise InvalidImage(
-                f"crop_bgr must be HxWx3 uint8, got shape {crop_bgr.shape} dtype {crop_bgr.dtype}"
-            )
-        image_rgb, scale = self._scaled_rgb(crop_bgr)
-        data = _tesseract_dict(image_rgb, self.languages, self.psm, self.timeout_s)
+    def _cjk_confidence(self, run: Run, view: OcrView) -> float:
+        conf = foreign_line_confidence(run.mean_confidence, run.letters, Script.CJK)
+        chinese = [lang for lang in self.languages.split("+") if lang.startswith("chi_")]
+        if conf <= 0.0 or not chinese:
+            return conf
+        # Tesseract invents CJK on textures and logos; real Chinese keeps its confidence
+        # when the box is re-read with Chinese alone.
+        verify = self._reread(view.image_rgb, view.to_view(run.bbox_xyxy), chinese[0], Script.CJK)
+        return min(conf, foreign_line_confidence(verify, run.letters, Script.CJK))
+
+    def _read_view(self, view: OcrView) -> list[TextLine]:
+        data = _tesseract_dict(view.image_rgb, self.languages, view.psm, self.timeout_s)
+        words = _words(data, view.scale, -view.offset_px, -view.offset_px)
         lines = []
-        for row_runs in find_row_runs(_words(data, scale)):
+        for row_runs in find_row_runs(words):
             for run in row_runs:
                 if run.is_thai:
-                    conf = self._thai_confidence(run, row_runs, image_rgb, scale)
+                    conf = self._thai_confidence(run, row_runs, view)
+                elif run.script is Script.CJK:
+                    conf = self._cjk_confidence(run, view)
                 else:
-                    conf = foreign_line_confidence(run.mean_confidence, run.letters)
+                    conf = foreign_line_confidence(run.mean_confidence, run.letters, run.script)
                 if conf <= 0.0:
                     continue
                 lines.append(
@@ -247,4 +265,11 @@ class TesseractReader:
                         confidence=round(conf, 3),
                     )
                 )
-        return tuple(lines)
+        return lines
+
+    def read(self, crop_bgr: np.ndarray) -> tuple[TextLine, ...]:
+        if crop_bgr.ndim != 3 or crop_bgr.shape[2] != 3 or crop_bgr.dtype != np.uint8:
+            raise InvalidImage(
+                f"crop_bgr must be HxWx3 uint8, got shape {crop_bgr.shape} dtype {crop_bgr.dtype}"
+            )
+        return merge_lines([self._read_view(v) for v in self.views(crop_bgr)])

@@ -1,10 +1,11 @@
-"""Evaluation samples for content analysis: rendered synthetic signs and real sign crops.
+"""Samples for content analysis: signs drawn from a spec, and real sign crops.
 
-Used by :mod:`vision.content.evaluate` and the tests; ``analyze`` does not use it.
+Used by the content evaluation (:mod:`training.eval_content`) and the tests; ``analyze``
+does not use it.
 
 Synthetic signs are drawn with PIL (libraqm shaping, so Thai marks stack correctly) in
 real fonts from the Debian font packages (fonts-thai-tlwg, fonts-noto-core,
-fonts-dejavu-core). Real crops are cut from YOLO-labelled photo sets
+fonts-dejavu-core, fonts-noto-cjk). Real crops are cut from YOLO-labelled photo sets
 (``class cx cy w h`` normalised, one ``labels/train/<stem>.txt`` per
 ``images/train/<stem>.*``).
 """
@@ -12,49 +13,17 @@ fonts-dejavu-core). Real crops are cut from YOLO-labelled photo sets
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-from vision.types import Script
-
 FONT_DIRS: tuple[Path, ...] = (
     Path("/usr/share/fonts/truetype/tlwg"),
     Path("/usr/share/fonts/truetype/noto"),
     Path("/usr/share/fonts/truetype/dejavu"),
-)
-THAI_FONTS = (
-    "Loma.ttf",
-    "Garuda-Bold.ttf",
-    "Kinnari.ttf",
-    "Norasi-Bold.ttf",
-    "NotoSansThai-Regular.ttf",
-    "Sawasdee-Bold.ttf",
-)
-LATIN_FONTS = ("DejaVuSans-Bold.ttf", "DejaVuSans.ttf", "DejaVuSerif.ttf", "NotoSans-Bold.ttf")
-
-THAI_TEXTS = (
-    "ร้านกาแฟสด",
-    "ก๋วยเตี๋ยวเรือ",
-    "คลินิกทันตกรรม",
-    "ร้านขายยา",
-    "ข้าวมันไก่",
-    "ซ่อมรถยนต์",
-    "นวดแผนไทย",
-    "โรงแรมสุขสันต์",
-)
-LATIN_TEXTS = ("COFFEE SHOP", "Noodle House", "PHARMACY", "Dental Clinic", "Car Service", "Hotel")
-CYRILLIC_TEXTS = ("АПТЕКА", "КАФЕ У ДОМА")
-
-# (background, foreground), BGR.
-COLOURS: tuple[tuple[tuple[int, int, int], tuple[int, int, int]], ...] = (
-    ((255, 255, 255), (0, 0, 0)),
-    ((40, 40, 200), (255, 255, 255)),  # white on red
-    ((0, 200, 255), (120, 0, 0)),  # dark blue on yellow
-    ((30, 110, 30), (200, 255, 255)),  # cream on green
-    ((90, 40, 10), (0, 215, 255)),  # gold on navy
+    Path("/usr/share/fonts/opentype/noto"),  # fonts-noto-cjk
 )
 
 
@@ -155,74 +124,6 @@ def degrade(image_bgr: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     if not ok:
         raise RuntimeError("JPEG encoding failed")
     return cv2.imdecode(buf, cv2.IMREAD_COLOR)
-
-
-@dataclass(frozen=True, slots=True)
-class SyntheticCase:
-    """A rendered sign and what analysis should find on it."""
-
-    name: str
-    spec: SignSpec
-    scripts: frozenset[Script]
-    thai_below_foreign: bool
-    has_graphics: bool | None = None  # None: not part of the expectation
-    degrade_seed: int | None = None  # None: clean render
-    tags: tuple[str, ...] = field(default_factory=tuple)
-
-    def image(self) -> np.ndarray:
-        img = render_sign(self.spec)
-        if self.degrade_seed is not None:
-            img = degrade(img, np.random.default_rng(self.degrade_seed))
-        return img
-
-
-def synthetic_cases(
-    n_fonts: int = len(THAI_FONTS), *, degraded: str = "half", seed: int = 1000
-) -> list[SyntheticCase]:
-    """The evaluation grid: Thai fonts x layouts, colours rotating through it.
-
-    ``degraded``: "half" (every other case, the default), "all" or "none"; ``seed`` picks
-    the damage.
-    """
-    if degraded not in ("half", "all", "none"):
-        raise ValueError(f"degraded must be 'half', 'all' or 'none', got {degraded!r}")
-    th, la = Script.THAI, Script.LATIN
-    cases: list[SyntheticCase] = []
-    for i, thai_font in enumerate(THAI_FONTS[:n_fonts]):
-        latin_font = LATIN_FONTS[i % len(LATIN_FONTS)]
-        t1 = TextSpec(THAI_TEXTS[i % len(THAI_TEXTS)], thai_font)
-        t2 = TextSpec(THAI_TEXTS[(i + 3) % len(THAI_TEXTS)], thai_font)
-        e1 = TextSpec(LATIN_TEXTS[i % len(LATIN_TEXTS)], latin_font)
-        e2 = TextSpec(LATIN_TEXTS[(i + 2) % len(LATIN_TEXTS)], latin_font)
-        layouts = (
-            ("thai_only", ((t1,), (t2,)), frozenset({th}), False, False),
-            ("thai_over_latin", ((t1,), (e1,)), frozenset({th, la}), False, None),
-            ("latin_over_thai", ((e1,), (t1,)), frozenset({th, la}), True, None),
-            ("thai_beside_latin", ((t1, e2),), frozenset({th, la}), False, None),
-            ("latin_only", ((e1,), (e2,)), frozenset({la}), False, None),
-            ("thai_logo", ((t2,),), frozenset({th}), False, True),
-        )
-        for j, (layout, rows, scripts, below, graphics) in enumerate(layouts):
-            bg, fg = COLOURS[(i + j) % len(COLOURS)]
-            k = i * len(layouts) + j
-            spec = SignSpec(
-                rows=rows, background_bgr=bg, foreground_bgr=fg, logo=layout == "thai_logo"
-            )
-            damaged = degraded == "all" or (degraded == "half" and k % 2 == 1)
-            case_seed = seed + k if damaged else None
-            suffix = f"-degraded{case_seed}" if case_seed is not None else ""
-            cases.append(
-                SyntheticCase(
-                    name=f"{layout}-{thai_font.removesuffix('.ttf')}{suffix}",
-                    spec=spec,
-                    scripts=scripts,
-                    thai_below_foreign=below,
-                    has_graphics=graphics,
-                    degrade_seed=case_seed,
-                    tags=(layout,),
-                )
-            )
-    return cases
 
 
 # (dataset directory, YOLO class id of signboards in it)

@@ -21,7 +21,7 @@ def _tesseract_langs() -> set[str]:
 def tesseract() -> None:
     # `make test` installs Tesseract and its language data: their absence is a broken set-up,
     # which must fail loudly rather than silently skip the OCR tests.
-    missing = {"tha", "eng"} - _tesseract_langs()
+    missing = {"tha", "eng", "rus", "chi_tra"} - _tesseract_langs()
     assert not missing, f"tesseract language data {sorted(missing)} missing: run `make install`"
 
 

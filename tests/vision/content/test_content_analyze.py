@@ -19,18 +19,28 @@ TH, LA, CJK, OT = Script.THAI, Script.LATIN, Script.CJK, Script.OTHER
 
 
 class FakeReader:
-    """A TextReader that returns fixed lines (or raises)."""
+    """A TextReader that returns fixed lines for the whole crop (or raises); in the regions
+    analyze cuts out for a second look (smaller crops) it reads ``region_lines``."""
 
-    def __init__(self, lines: Sequence[TextLine] = (), exc: Exception | None = None) -> None:
+    def __init__(
+        self,
+        lines: Sequence[TextLine] = (),
+        exc: Exception | None = None,
+        region_lines: Sequence[TextLine] = (),
+    ) -> None:
         self.lines = tuple(lines)
+        self.region_lines = tuple(region_lines)
         self.exc = exc
         self.calls = 0
+        self.whole_shape: tuple[int, ...] | None = None
 
     def read(self, crop_bgr: np.ndarray) -> tuple[TextLine, ...]:
         self.calls += 1
         if self.exc is not None:
             raise self.exc
-        return self.lines
+        if self.whole_shape is None:
+            self.whole_shape = crop_bgr.shape
+        return self.lines if crop_bgr.shape == self.whole_shape else self.region_lines
 
 
 def ln(
@@ -62,11 +72,11 @@ def test_fake_and_default_readers_satisfy_the_protocol() -> None:
         pytest.param([ln(LA, 10, 50), ln(OT, 70, 100)], {LA, OT}, False, False, 0.9, id="no-thai"),
         pytest.param(
             # a weak Thai candidate (OCR noise) does not make the sign Thai, but costs confidence
-            [ln(LA, 10, 50), ln(TH, 70, 100, conf=0.3)],
+            [ln(LA, 10, 50), ln(TH, 70, 100, conf=0.2)],
             {LA},
             False,
             False,
-            0.7,
+            0.6,
             id="weak-thai",
         ),
         pytest.param(
@@ -74,8 +84,8 @@ def test_fake_and_default_readers_satisfy_the_protocol() -> None:
             [ln(LA, 10, 50), ln(TH, 70, 100, conf=0.45)],
             {LA},
             False,
-            False,
-            0.55,
+            True,
+            0.1,
             id="borderline-thai",
         ),
         pytest.param(
@@ -125,10 +135,16 @@ def test_no_text_is_low_confidence(plain_crop) -> None:
     assert c.needs_review and "no text" in c.note
 
 
-def test_borderline_thai_lowers_confidence_to_one_minus_candidate(plain_crop) -> None:
-    c = analyze(plain_crop, ocr=FakeReader([ln(LA, 10, 50, conf=1.0), ln(TH, 70, 100, conf=0.45)]))
-    assert c.confidence == pytest.approx(0.55)
+@pytest.mark.parametrize(("candidate", "confidence"), [(0.45, 0.1), (0.2, 0.6), (0.05, 0.9)])
+def test_rejected_thai_candidate_counts_double_against_no_thai(
+    plain_crop, candidate, confidence
+) -> None:
+    """A missed Thai line changes the type, so a quarter-way Thai candidate is real doubt."""
+    lines = [ln(LA, 10, 50, conf=1.0), ln(TH, 70, 100, conf=candidate)]
+    c = analyze(plain_crop, ocr=FakeReader(lines))
+    assert c.confidence == pytest.approx(confidence)
     assert "absence of Thai" in c.note
+    assert c.needs_review is (confidence < 0.5)
 
 
 def test_graphics_cue_sees_a_logo_outside_the_text(plain_crop) -> None:
@@ -152,6 +168,44 @@ def test_unread_text_like_region_doubts_no_thai() -> None:
     # the same sign with the upper line read as English is a confident "no Thai"
     both = [ln(LA, 30, 64, conf=1.0, x1=100, x2=380), *english]
     assert not analyze(crop, ocr=FakeReader(both)).needs_review
+
+
+def glyph_row(crop: np.ndarray, x1: int, x2: int, y1: int, y2: int) -> np.ndarray:
+    """Glyph-like strokes: what an unread line of text looks like to the graphics cue."""
+    for x in range(x1, x2, 12):
+        cv2.rectangle(crop, (x, y1), (x + 5, y2), (20, 20, 20), -1)
+    return crop
+
+
+def test_unread_line_under_thai_doubts_thai_only() -> None:
+    """An unread subtitle under Thai may be English or Chinese: Type 2, not a confident 1."""
+    crop = glyph_row(np.full((160, 480, 3), 230, np.uint8), 150, 330, 110, 134)
+    thai = [ln(TH, 20, 70, conf=1.0, x1=60, x2=420)]
+    c = analyze(crop, ocr=FakeReader(thai))
+    assert c.scripts == frozenset({TH})
+    assert c.needs_review and "could be foreign text" in c.note
+    assert not analyze(np.full((160, 480, 3), 230, np.uint8), ocr=FakeReader(thai)).needs_review
+
+
+def test_second_look_reads_a_region_the_first_read_missed() -> None:
+    """A short line read only when cut out on its own is added, in crop pixels."""
+    crop = glyph_row(np.full((160, 480, 3), 230, np.uint8), 150, 330, 110, 134)
+    thai = [ln(TH, 20, 70, conf=1.0, x1=60, x2=420)]
+    chinese_in_region = [TextLine("金行", CJK, (8.0, 8.0, 190.0, 32.0), 0.95)]
+    reader = FakeReader(thai, region_lines=chinese_in_region)
+    c = analyze(crop, ocr=reader)
+    assert c.scripts == frozenset({TH, CJK})
+    assert not c.thai_below_foreign and not c.needs_review
+    (cjk,) = [x for x in c.lines if x.script is CJK]
+    assert 130 <= cjk.bbox_xyxy[0] < cjk.bbox_xyxy[2] <= 480 and cjk.bbox_xyxy[1] >= 90
+    assert reader.calls == 2
+
+
+def test_no_second_look_when_thai_and_foreign_are_read() -> None:
+    crop = glyph_row(np.full((160, 480, 3), 230, np.uint8), 150, 330, 110, 134)
+    reader = FakeReader([ln(TH, 20, 50, x1=60, x2=420), ln(LA, 60, 90, x1=60, x2=420)])
+    analyze(crop, ocr=reader)
+    assert reader.calls == 1
 
 
 def test_reader_failure_gives_review_not_an_exception(plain_crop) -> None:

@@ -6,17 +6,19 @@ import pytest
 
 from vision.content.lines import (
     OcrWord,
+    box_iou,
     find_row_runs,
     find_runs,
     foreign_line_confidence,
     group_rows,
+    merge_lines,
     split_runs,
     thai_evidence,
     thai_line_confidence,
     thai_run_inside_foreign_row,
     vertical_overlap,
 )
-from vision.types import Script
+from vision.types import Script, TextLine
 
 
 def w(text: str, x1: float, y1: float, x2: float, y2: float, conf: float = 0.95) -> OcrWord:
@@ -145,3 +147,47 @@ def test_thai_run_inside_foreign_row(words, inside) -> None:
     (row,) = find_row_runs(words)
     thai = next(r for r in row if r.is_thai)
     assert thai_run_inside_foreign_row(thai, row) is inside
+
+
+@pytest.mark.parametrize(
+    ("script", "letters", "accepted"),
+    [
+        (Script.CJK, 2, True),  # 金行: two characters are a word
+        (Script.LATIN, 2, False),  # "OK": two Latin letters are not enough
+        (Script.CJK, 1, False),  # one character: too easily invented on a texture
+    ],
+)
+def test_cjk_characters_weigh_two_letters(script, letters, accepted) -> None:
+    assert (foreign_line_confidence(0.95, letters, script) >= 0.5) is accepted
+
+
+def tl(script: Script, box, conf: float, text: str = "x") -> TextLine:
+    return TextLine(text=text, script=script, bbox_xyxy=box, confidence=conf)
+
+
+def test_box_iou() -> None:
+    assert box_iou((0, 0, 10, 10), (0, 0, 10, 10)) == pytest.approx(1.0)
+    assert box_iou((0, 0, 10, 10), (5, 0, 15, 10)) == pytest.approx(1 / 3)
+    assert box_iou((0, 0, 10, 10), (20, 0, 30, 10)) == 0.0
+    assert box_iou((0, 0, 0, 0), (0, 0, 0, 0)) == 0.0
+
+
+def test_merge_lines_keeps_each_line_once_with_the_best_reading() -> None:
+    first = [tl(Script.THAI, (10, 10, 200, 50), 0.6, "a"), tl(Script.LATIN, (10, 60, 200, 90), 0.9)]
+    second = [
+        tl(Script.THAI, (12, 8, 205, 52), 0.95, "b"),  # the same Thai line, read better
+        tl(Script.LATIN, (14, 62, 198, 88), 0.5),  # the same Latin line, read worse
+        tl(Script.CJK, (220, 10, 300, 50), 0.8),  # a line only this view found
+    ]
+    merged = merge_lines([first, second])
+    assert [(m.script, m.confidence) for m in merged] == [
+        (Script.THAI, 0.95), (Script.LATIN, 0.9), (Script.CJK, 0.8)
+    ]
+    assert merged[0].text == "b"
+
+
+def test_merge_lines_never_merges_different_scripts() -> None:
+    """Thai read where another view read Latin stays a candidate; confidences decide later."""
+    merged = merge_lines([[tl(Script.LATIN, (0, 0, 100, 30), 0.9)],
+                          [tl(Script.THAI, (0, 0, 100, 30), 0.3)]])
+    assert {m.script for m in merged} == {Script.LATIN, Script.THAI}

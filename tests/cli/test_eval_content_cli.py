@@ -1,0 +1,76 @@
+"""`signtax eval content`: tax type accuracy and confusion matrix of the content analysis on
+held-out synthetic sign crops, and the "no Thai" rate on the real non-Thai crops."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from api.cli.main import main
+from training import eval_content
+from training.content_crops import SynthCrop
+from vision.content.samples import SignSpec, TextSpec, render_sign
+from vision.types import Script
+
+
+def rendered_crops(seed, size_wh, keep):
+    """Two clean rendered signs per "scene": Thai only (Type 1), English over Thai (Type 3)."""
+    th, la = Script.THAI, Script.LATIN
+    thai = render_sign(SignSpec(rows=((TextSpec("ร้านกาแฟสด", "Loma.ttf"),),)))
+    mixed = render_sign(SignSpec(rows=((TextSpec("COFFEE SHOP", "DejaVuSans-Bold.ttf"),),
+                                       (TextSpec("ร้านกาแฟสด", "Garuda-Bold.ttf"),))))
+    return [
+        SynthCrop(f"synth-{seed}/0", thai, 1, False, frozenset({th}), False, "thai_only",
+                  "fascia", 60.0),
+        SynthCrop(f"synth-{seed}/1", mixed, 3, True, frozenset({th, la}), False,
+                  "foreign_above_thai", "fascia", 40.0),
+    ]
+
+
+def test_eval_content_reports_the_matrix(monkeypatch, capsys):
+    monkeypatch.setattr(eval_content, "scene_crops", rendered_crops)
+    assert main(["eval", "content", "--synth", "2", "--no-real", "--workers", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "| true type \\ decided | 1 | 2 | 3 | crops | of which needs review |" in out
+    assert "| 1 | 1 | 0 | 0 | 1 | 0 |" in out  # Thai only, read as Type 1
+    assert "| 3 | 0 | 0 | 1 | 1 | 0 |" in out  # English over Thai, read as Type 3
+    assert "tax type correct (all crops) | 100.0 % (2/2) | >= 97%" in out
+    assert "Thai-below-foreign correct" in out and "100.0 % (1/1) | >= 95%" in out
+
+
+@pytest.mark.slow
+def test_eval_content_json_end_to_end(shared_data, capsys):
+    """Real renders of held-out scenes and the real crops, as the README runs it (smaller)."""
+    assert main(["eval", "content", "--json", "--synth", "2", "--real", "1", "--workers", "1",
+                 "--data-root", str(shared_data)]) == 0
+    reports = json.loads(capsys.readouterr().out)
+    assert set(reports) == {"synthetic", "real"}
+    synth, real = reports["synthetic"], reports["real"]
+    assert synth["n"] == 2
+    counts = synth["confusion"]["counts"]
+    assert sum(v for row in counts.values() for v in row.values()) == 2
+    assert 0 <= synth["type_accuracy"]["hits"] <= 2
+    assert real["n"] == 2 and set(real["subsets"]) == {"signboards-vn", "facades-spb"}
+    assert real["confusion"]["counts"]["1"] == {"1": 0, "2": 0, "3": 0}
+    assert real["type3_rate"]["value"] is not None
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--no-real", "--synth", "0"], "nothing to evaluate"),
+        (["--synth", "-1"], "--synth must be >= 0"),
+        (["--real", "0"], "--real must be >= 1"),
+        (["--synth-size", "big"], "--synth-size must look like"),
+    ],
+)
+def test_eval_content_rejects_bad_requests(args, message, capsys):
+    assert main(["eval", "content", *args]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_eval_content_missing_data_is_a_clear_error(tmp_path, capsys):
+    assert main(["eval", "content", "--synth", "0", "--data-root", str(tmp_path / "none")]) == 2
+    assert "no data at" in capsys.readouterr().err
+

@@ -1,0 +1,155 @@
+"""The content evaluation (training.eval_content, scores, synth_crops) with a fake reader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import cv2
+import numpy as np
+import pytest
+
+from training import eval_content
+from training.content_crops import CropFilter, SynthCrop, face_size, keep_sign, rectify
+from training.content_scores import Confusion, CropOutcome, Rate, Scores
+from training.eval_content import evaluate_real, evaluate_synthetic, report_markdown
+from vision.types import Script, SignContent, TextLine
+
+TH, LA = Script.THAI, Script.LATIN
+
+
+def outcome(true: int, decided: int, review: bool = False, below=None, decided_below=False,
+            found=False):
+    return CropOutcome("c", true, decided, review, 0.9, below, decided_below,
+                       found_thai_and_foreign=found)
+
+
+def test_confusion_and_scores() -> None:
+    outs = [
+        outcome(1, 1), outcome(1, 3, review=True), outcome(2, 2, below=False),
+        outcome(2, 3, below=False, decided_below=True, found=True),
+        outcome(3, 3, review=True, below=True, decided_below=True, found=True),
+    ]
+    s = Scores.of(outs)
+    assert s.confusion.counts == ((1, 0, 1), (0, 1, 1), (0, 0, 1))
+    assert s.confusion.review == ((0, 0, 1), (0, 0, 0), (0, 0, 1))
+    assert s.type_accuracy == Rate(3, 5)
+    assert s.unflagged_type_accuracy == Rate(2, 3)  # a flag does not make a wrong type right
+    assert s.review_rate == Rate(2, 5)
+    assert s.below_accuracy == Rate(2, 3)
+    assert s.below_accuracy_found == Rate(1, 2)  # the layout test alone
+    assert s.type3_rate == Rate(3, 5)
+    d = s.to_dict()
+    assert d["confusion"]["counts"]["1"] == {"1": 1, "2": 0, "3": 1}
+    assert Rate(0, 0).value is None
+
+
+def test_outcome_rejects_unknown_types() -> None:
+    with pytest.raises(ValueError, match="true_type"):
+        outcome(0, 1)
+    assert Confusion.of([]).row_total(2) == 0
+
+
+def sign(**kw) -> SimpleNamespace:
+    """A SignLabel stand-in: a 300x100 cm face seen head-on at 1 px/cm."""
+    base = dict(
+        tax_type=2, taxable=True, occlusion_fraction=0.0, in_image_fraction=1.0,
+        corners_in_image=(True,) * 4, corners_px=((0, 0), (300, 0), (300, 100), (0, 100)),
+        width_cm=300.0, height_cm=100.0,
+        lines=(SimpleNamespace(script=TH, box_cm=(20, 10, 280, 50)),
+               SimpleNamespace(script=None, box_cm=(20, 60, 120, 66))),  # a phone number
+    )
+    base.update(kw)
+    return SimpleNamespace(**base)
+
+
+@pytest.mark.parametrize(
+    ("changes", "kept"),
+    [
+        ({}, True),  # the 6 px phone number has no script: it does not count
+        ({"tax_type": None, "taxable": False}, False),  # exempt government sign
+        ({"occlusion_fraction": 0.2}, False),
+        ({"in_image_fraction": 0.9}, False),
+        ({"corners_px": ((0, 0), (150, 0), (150, 50), (0, 50))}, False),  # 50 px tall
+        # seen edge-on: 60 px wide for a 300 cm face 100 px tall
+        ({"corners_px": ((0, 0), (60, 0), (60, 100), (0, 100))}, False),
+        ({"lines": (SimpleNamespace(script=LA, box_cm=(20, 10, 280, 18)),)}, False),  # 8 px text
+    ],
+)
+def test_crop_filter(changes, kept) -> None:
+    assert keep_sign(sign(**changes), CropFilter()) is kept
+    assert "occlusion" in CropFilter().describe()
+
+
+def test_face_size_and_rectify() -> None:
+    size = face_size(((10, 20), (210, 20), (210, 120), (10, 120)), 400.0, 200.0)
+    assert (size.width_px, size.height_px, size.px_per_cm_x) == (200.0, 100.0, 0.5)
+    img = np.zeros((200, 300, 3), np.uint8)
+    img[40:60, 30:50] = 255  # a square near the quad's top-left corner
+    quad = ((20, 30), (220, 40), (210, 140), (25, 130))
+    crop = rectify(img, quad)
+    assert crop.shape[:2] == (100, 200)
+    ys, xs = np.nonzero(crop[..., 0] > 128)
+    assert xs.min() < 40 and ys.min() < 40  # upright: the square stays top-left
+
+
+class FakeReader:
+    """Thai-only for every crop."""
+
+    def read(self, crop_bgr: np.ndarray) -> tuple[TextLine, ...]:
+        return (TextLine("ร้าน", TH, (5.0, 5.0, 60.0, 30.0), 0.95),)
+
+
+def fake_crop(seed: int, i: int, tax_type: int) -> SynthCrop:
+    return SynthCrop(
+        name=f"synth-{seed}/{i}", crop_bgr=np.full((80, 240, 3), 200, np.uint8),
+        tax_type=tax_type, thai_below_foreign=False, scripts=frozenset({TH, LA}),
+        has_graphics=False, layout="thai_above_foreign", kind="fascia", text_height_px=20.0,
+    )
+
+
+def decide(content: SignContent) -> int:
+    return 1 if content.scripts == frozenset({TH}) else 3
+
+
+def test_evaluate_synthetic_takes_the_first_n_crops_in_seed_order(monkeypatch) -> None:
+    seen = []
+
+    def scene_crops(seed, size_wh, keep):
+        seen.append(seed)
+        return [fake_crop(seed, i, 1 + (seed + i) % 2) for i in range(seed % 3)]
+
+    monkeypatch.setattr(eval_content, "scene_crops", scene_crops)
+    r = evaluate_synthetic(4, decide, first_seed=10, reader=FakeReader(), progress=False)
+    # seeds 10, 11, 12 give 1, 2, 0 crops; 13 gives 1 more: four in all
+    assert seen == [10, 11, 12, 13]
+    assert r.scores.n == 4
+    assert [m.name for m in r.misses] == ["synth-11/0", "synth-13/0"]  # type 2 decided 1
+    assert r.scores.confusion.counts == ((2, 0, 0), (2, 0, 0), (0, 0, 0))
+    assert r.scores.below_accuracy.n == 4  # every fake sign has Thai and Latin
+    text = report_markdown(r)
+    assert "| true type \\ decided | 1 | 2 | 3 |" in text and ">= 97%" in text
+    assert "scenes 10..13" in r.description
+    assert r.subsets["smallest text line 16-24 px"].n == 4
+    assert r.subsets["true type 2"].type_accuracy == Rate(0, 2)
+
+
+def write_dataset(root: Path, name: str, class_id: int, n: int) -> None:
+    (root / name / "images" / "train").mkdir(parents=True)
+    (root / name / "labels" / "train").mkdir(parents=True)
+    for i in range(n):
+        cv2.imwrite(str(root / name / "images" / "train" / f"img_{i}.jpg"),
+                    np.full((200, 400, 3), 128, np.uint8))
+        (root / name / "labels" / "train" / f"img_{i}.txt").write_text(
+            f"{class_id} 0.5 0.5 0.6 0.4\n")
+
+
+def test_evaluate_real_reports_type3_rate_per_dataset(tmp_path) -> None:
+    write_dataset(tmp_path, "signboards-vn", 0, 3)
+    write_dataset(tmp_path, "facades-spb", 3, 2)
+    r = evaluate_real(tmp_path, lambda c: 2, per_dataset=2, reader=FakeReader(), progress=False)
+    assert r.scores.n == 4 and r.scores.type3_rate == Rate(0, 4)
+    assert set(r.subsets) == {"signboards-vn", "facades-spb"}
+    assert len(r.misses) == 4
+    assert '"no Thai": decided Type 3' in report_markdown(r)
+    assert evaluate_real(tmp_path / "none", decide, reader=FakeReader(), progress=False) is None

@@ -1,0 +1,325 @@
+"""Content evaluation on held-out crops: tax type, Thai-below-foreign, review rate.
+
+Two sources (``signtax eval content`` runs both):
+
+- *synthetic*: ``n`` sign crops cut from freshly rendered scenes never used in training
+  (:mod:`training.content_crops`), with the renderer's true type;
+- *real*: the largest labelled sign of each photo in ``facades-spb`` (St Petersburg:
+  Cyrillic and Latin) and ``signboards-vn`` (Vietnamese), none of which carries Thai, so
+  the right answer is always Type 3. The first ``REAL_TUNED_PER_DATASET`` crops of each set
+  (name order) are the ones the OCR thresholds were set on; they are scored apart too.
+
+The tax type follows from :class:`~vision.types.SignContent` through ``decide_type``,
+injected so this module stays free of the tax engine (the CLI passes
+``api.pricing.sign_type_of``, the very function a scan uses).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+
+from training.content_crops import SYNTH_CONTENT_FIRST_SEED, CropFilter, scene_crops
+from training.content_scores import (
+    BELOW_ACCURACY_TARGET,
+    NO_THAI_TARGET,
+    TYPE_ACCURACY_TARGET,
+    TYPES,
+    CropOutcome,
+    Scores,
+)
+from vision.content.analysis import analyze
+from vision.content.ocr import TextReader
+from vision.content.samples import REAL_DATASETS, iter_real_crops
+from vision.types import Script, SignContent
+
+DecideType = Callable[[SignContent], int]
+REAL_TUNED_PER_DATASET = 60  # see vision/content/ocr.py and lines.py: "--per-dataset 60"
+MAX_LISTED_MISSES = 15
+# Synthetic scores are also split by the height of the sign's smallest text line (photo px).
+TEXT_SIZE_BUCKETS_PX = ((10.0, 16.0), (16.0, 24.0), (24.0, 40.0), (40.0, 1e9))
+DEFAULT_FILTER = CropFilter()
+
+
+@dataclass(frozen=True, slots=True)
+class SourceReport:
+    source: str  # "synthetic" or "real"
+    description: str
+    scores: Scores
+    subsets: dict[str, Scores]  # e.g. per dataset; empty when there is nothing to split
+    misses: tuple[CropOutcome, ...]  # wrong type, in evaluation order
+    wall_s: float
+    workers: int
+
+    def to_dict(self) -> dict:
+        return {
+            "source": self.source,
+            "description": self.description,
+            **self.scores.to_dict(),
+            "subsets": {k: s.to_dict() for k, s in self.subsets.items()},
+            "misses": [m.to_dict() for m in self.misses],
+            "wall_s": round(self.wall_s, 1),
+            "workers": self.workers,
+        }
+
+
+def _detail(c: SignContent) -> str:
+    scripts = ",".join(sorted(s.value for s in c.scripts)) or "-"
+    return f"scripts={scripts} graphics={c.has_graphics} conf={c.confidence:.2f}"
+
+
+@dataclass(frozen=True, slots=True)
+class _SceneResult:
+    name: str
+    tax_type: int
+    below: bool | None  # truth, where the sign has Thai and foreign text
+    text_height_px: float | None
+    content: SignContent
+
+
+def _analyze_scene(
+    seed: int, size_wh: tuple[int, int], keep: CropFilter, reader: TextReader | None
+) -> list[_SceneResult]:
+    """Worker: the analysis of every kept sign of one scene (pixels stay in the worker)."""
+    out = []
+    for crop in scene_crops(seed, size_wh, keep):
+        below = crop.thai_below_foreign if crop.has_thai_and_foreign else None
+        out.append(_SceneResult(crop.name, crop.tax_type, below, crop.text_height_px,
+                                analyze(crop.crop_bgr, ocr=reader)))
+    return out
+
+
+def _outcome(name: str, true_type: int, below: bool | None, content: SignContent,
+             decide_type: DecideType) -> CropOutcome:
+    scripts = content.scripts
+    return CropOutcome(
+        name=name,
+        true_type=true_type,
+        decided_type=int(decide_type(content)),
+        needs_review=content.needs_review,
+        confidence=content.confidence,
+        true_below=below,
+        decided_below=content.thai_below_foreign,
+        detail=_detail(content),
+        found_thai_and_foreign=Script.THAI in scripts and bool(scripts - {Script.THAI}),
+    )
+
+
+def _text_size_bucket(text_height_px: float | None) -> str:
+    if text_height_px is None:
+        return "no text on the sign"
+    for lo, hi in TEXT_SIZE_BUCKETS_PX:
+        if lo <= text_height_px < hi:
+            return f"smallest text line {lo:.0f}-{hi:.0f} px" if hi < 1e9 else (
+                f"smallest text line >= {lo:.0f} px")
+    return f"smallest text line < {TEXT_SIZE_BUCKETS_PX[0][0]:.0f} px"
+
+
+def _scene_results(
+    first_seed: int,
+    size_wh: tuple[int, int],
+    keep: CropFilter,
+    reader: TextReader | None,
+    workers: int,
+) -> Iterator[tuple[int, list]]:
+    """(seed, results) in seed order, without end; the caller stops when it has enough."""
+    seed = first_seed
+    if workers <= 1:
+        while True:
+            yield seed, _analyze_scene(seed, size_wh, keep, reader)
+            seed += 1
+    window = 3 * workers  # enough queued scenes to keep every worker busy
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending: list[tuple[int, Future]] = []
+        try:
+            while True:
+                while len(pending) < window:
+                    pending.append((seed, pool.submit(_analyze_scene, seed, size_wh, keep, reader)))
+                    seed += 1
+                s, fut = pending.pop(0)
+                yield s, fut.result()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def evaluate_synthetic(
+    n_crops: int,
+    decide_type: DecideType,
+    *,
+    first_seed: int = SYNTH_CONTENT_FIRST_SEED,
+    size_wh: tuple[int, int] = (1280, 960),
+    keep: CropFilter = DEFAULT_FILTER,
+    reader: TextReader | None = None,
+    workers: int = 1,
+    progress: bool = True,
+) -> SourceReport:
+    """Scores on the first ``n_crops`` kept signs of scenes ``first_seed``, ``first_seed + 1``...
+
+    ``reader`` (default: a fresh TesseractReader per crop) must pickle when ``workers > 1``.
+    """
+    from tqdm import tqdm
+
+    if n_crops < 1:
+        raise ValueError(f"n_crops must be >= 1, got {n_crops}")
+    t0 = time.perf_counter()
+    outcomes: list[CropOutcome] = []
+    sizes: list[str] = []
+    last_seed = first_seed
+    scenes = _scene_results(first_seed, size_wh, keep, reader, workers)
+    # closing(): leaving the loop closes the generator, which cancels the queued scenes.
+    with closing(scenes), tqdm(total=n_crops, desc="synthetic crops", unit="crop",
+                               file=sys.stderr, disable=not progress) as bar:
+        for seed, results in scenes:
+            last_seed = seed
+            for r in results[: n_crops - len(outcomes)]:
+                outcomes.append(_outcome(r.name, r.tax_type, r.below, r.content, decide_type))
+                sizes.append(_text_size_bucket(r.text_height_px))
+                bar.update(1)
+            if len(outcomes) >= n_crops:
+                break
+    scores = Scores.of(outcomes)
+    subsets = {
+        f"true type {t}": Scores.of([o for o in outcomes if o.true_type == t]) for t in TYPES
+    }
+    for bucket in sorted(set(sizes)):
+        subsets[bucket] = Scores.of([o for o, b in zip(outcomes, sizes, strict=True) if b == bucket])
+    description = (
+        f"{len(outcomes)} held-out synthetic sign crops from scenes {first_seed}..{last_seed} "
+        f"({size_wh[0]}x{size_wh[1]}), rectified from the true corners; kept: {keep.describe()}"
+    )
+    return SourceReport(
+        "synthetic",
+        description,
+        scores,
+        subsets,
+        tuple(o for o in outcomes if not o.correct),
+        time.perf_counter() - t0,
+        workers,
+    )
+
+
+def evaluate_real(
+    data_root: Path,
+    decide_type: DecideType,
+    *,
+    per_dataset: int | None = None,
+    reader: TextReader | None = None,
+    workers: int = 1,
+    progress: bool = True,
+) -> SourceReport | None:
+    """"No Thai" on the real non-Thai crops under ``data_root``; None if no set is there."""
+    from tqdm import tqdm
+
+    items = []  # (dataset, index, crop)
+    for dataset, class_id in REAL_DATASETS:
+        d = data_root / dataset
+        if not d.is_dir():
+            continue
+        for i, crop in enumerate(iter_real_crops(d, class_id)):
+            if per_dataset is not None and i >= per_dataset:
+                break
+            items.append((dataset, i, crop))
+    if not items:
+        return None
+    t0 = time.perf_counter()
+    # Tesseract runs as a subprocess, so threads read crops in parallel.
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        contents = pool.map(lambda it: analyze(it[2].crop_bgr, ocr=reader), items)
+        outcomes = []
+        for (dataset, i, crop), content in tqdm(zip(items, contents, strict=True),
+                                                total=len(items), desc="real crops",
+                                                unit="crop", file=sys.stderr,
+                                                disable=not progress):
+            outcomes.append((dataset, i, _outcome(crop.name, 3, None, content, decide_type)))
+    subsets = {
+        dataset: Scores.of([o for d, _, o in outcomes if d == dataset])
+        for dataset, _ in REAL_DATASETS
+        if any(d == dataset for d, _, _ in outcomes)
+    }
+    untuned = [o for _, i, o in outcomes if i >= REAL_TUNED_PER_DATASET]
+    if untuned:
+        subsets[f"not used for tuning (crop {REAL_TUNED_PER_DATASET + 1}+ of each set)"] = (
+            Scores.of(untuned)
+        )
+    every = [o for _, _, o in outcomes]
+    counts = ", ".join(f"{k} {s.n}" for k, s in subsets.items() if k in dict(REAL_DATASETS))
+    description = (
+        f"{len(every)} real sign crops without Thai ({counts}; the largest labelled sign of "
+        f"each photo, at least 120x30 px); the right type is always 3"
+    )
+    return SourceReport(
+        "real",
+        description,
+        Scores.of(every),
+        subsets,
+        tuple(o for o in every if not o.correct),
+        time.perf_counter() - t0,
+        workers,
+    )
+
+
+def _pct(rate) -> str:
+    v = rate.value
+    return "n/a" if v is None else f"{100 * v:.1f} % ({rate.hits}/{rate.n})"
+
+
+def _matrix(scores: Scores, rows: tuple[int, ...] = TYPES) -> list[str]:
+    c = scores.confusion
+    out = [
+        "| true type \\ decided | 1 | 2 | 3 | crops | of which needs review |",
+        "|---|---|---|---|---|---|",
+    ]
+    for t in rows:
+        cells = " | ".join(str(v) for v in c.counts[t - 1])
+        out.append(f"| {t} | {cells} | {c.row_total(t)} | {c.row_review(t)} |")
+    return out
+
+
+def report_markdown(report: SourceReport) -> str:
+    s = report.scores
+    lines = [f"**Content, {report.source}**: {report.description}.", ""]
+    lines += ["| figure | value | target |", "|---|---|---|"]
+    if report.source == "synthetic":
+        lines += [
+            f"| tax type correct (all crops) | {_pct(s.type_accuracy)} | "
+            f">= {TYPE_ACCURACY_TARGET:.0%} |",
+            f"| tax type correct, crops not sent to review | {_pct(s.unflagged_type_accuracy)} | |",
+            f"| Thai-below-foreign correct (signs with Thai and foreign text) | "
+            f"{_pct(s.below_accuracy)} | >= {BELOW_ACCURACY_TARGET:.0%} |",
+            f"| ... of those, where both were read (the layout test alone) | "
+            f"{_pct(s.below_accuracy_found)} | |",
+        ]
+        for name, sub in report.subsets.items():
+            lines.append(f"| type correct, {name} | {_pct(sub.type_accuracy)} "
+                         f"(review {_pct(sub.review_rate)}) | |")
+    else:
+        lines.append(
+            f"| \"no Thai\": decided Type 3 | {_pct(s.type3_rate)} | >= {NO_THAI_TARGET:.0%} |"
+        )
+        for name, sub in report.subsets.items():
+            lines.append(f"| ... {name} | {_pct(sub.type3_rate)} | |")
+        lines.append(f"| decided Type 3, crops not sent to review | "
+                     f"{_pct(s.unflagged_type_accuracy)} | |")
+    lines += [
+        f"| sent to review | {_pct(s.review_rate)} | |",
+        f"| wall time | {report.wall_s:.0f} s ({report.wall_s / max(1, s.n):.2f} s per crop, "
+        f"{report.workers} worker(s)) | |",
+        "",
+    ]
+    lines += _matrix(s, TYPES if report.source == "synthetic" else (3,))
+    lines.append("")
+    if report.misses:
+        lines.append(f"Wrong type on {len(report.misses)} crop(s):")
+        for m in report.misses[:MAX_LISTED_MISSES]:
+            flag = ", review" if m.needs_review else ""
+            lines.append(f"- {m.name}: true {m.true_type}, decided {m.decided_type}{flag} "
+                         f"({m.detail})")
+        if len(report.misses) > MAX_LISTED_MISSES:
+            lines.append(f"- ... {len(report.misses) - MAX_LISTED_MISSES} more (see --json)")
+        lines.append("")
+    return "\n".join(lines)
