@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 DETECTOR_NAME = "sign-detector"
+CONTENT_MODEL_NAME = "content-classifier"
 
 
 def project_root() -> Path:
@@ -15,3 +16,14 @@ def project_root() -> Path:
 def default_model_dir() -> Path:
     """``models/sign-detector`` (its PRODUCTION file names the active version)."""
     return project_root() / "models" / DETECTOR_NAME
+
+
+def default_content_model_dir() -> Path:
+    """``models/content-classifier`` (its PRODUCTION file names the active version)."""
+    return project_root() / "models" / CONTENT_MODEL_NAME
+
+
+def shipped_content_model_dir() -> Path | None:
+    """The content network folder when one is promoted (PRODUCTION exists), else None."""
+    d = default_content_model_dir()
+    return d if (d / "PRODUCTION").is_file() else None

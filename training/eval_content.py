@@ -16,6 +16,7 @@ injected so this module stays free of the tax engine (the CLI passes
 
 from __future__ import annotations
 
+import functools
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -34,6 +35,7 @@ from training.content_scores import (
     Scores,
 )
 from vision.content.analysis import analyze
+from vision.content.classifier import ContentClassifier
 from vision.content.ocr import TextReader
 from vision.content.samples import REAL_DATASETS, iter_real_crops
 from vision.types import Script, SignContent
@@ -82,15 +84,30 @@ class _SceneResult:
     content: SignContent
 
 
+@functools.lru_cache(maxsize=2)
+def _classifier(model_dir: Path | None) -> ContentClassifier | None:
+    """One content network per process (worker processes load their own)."""
+    return None if model_dir is None else ContentClassifier(model_dir)
+
+
+def _method(classifier_dir: Path | None) -> str:
+    if classifier_dir is None:
+        return "analysis: OCR alone"
+    return f"analysis: OCR + content network {Path(classifier_dir).name}"
+
+
 def _analyze_scene(
-    seed: int, size_wh: tuple[int, int], keep: CropFilter, reader: TextReader | None
+    seed: int, size_wh: tuple[int, int], keep: CropFilter, reader: TextReader | None,
+    classifier_dir: Path | None = None,
 ) -> list[_SceneResult]:
     """Worker: the analysis of every kept sign of one scene (pixels stay in the worker)."""
+    classifier = _classifier(classifier_dir)
     out = []
     for crop in scene_crops(seed, size_wh, keep):
         below = crop.thai_below_foreign if crop.has_thai_and_foreign else None
         out.append(_SceneResult(crop.name, crop.tax_type, below, crop.text_height_px,
-                                analyze(crop.crop_bgr, ocr=reader)))
+                                analyze(crop.crop_bgr, ocr=reader,
+                                        classifier=classifier)))
     return out
 
 
@@ -126,12 +143,13 @@ def _scene_results(
     keep: CropFilter,
     reader: TextReader | None,
     workers: int,
+    classifier_dir: Path | None = None,
 ) -> Iterator[tuple[int, list]]:
     """(seed, results) in seed order, without end; the caller stops when it has enough."""
     seed = first_seed
     if workers <= 1:
         while True:
-            yield seed, _analyze_scene(seed, size_wh, keep, reader)
+            yield seed, _analyze_scene(seed, size_wh, keep, reader, classifier_dir)
             seed += 1
     window = 3 * workers  # enough queued scenes to keep every worker busy
     with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -139,7 +157,8 @@ def _scene_results(
         try:
             while True:
                 while len(pending) < window:
-                    pending.append((seed, pool.submit(_analyze_scene, seed, size_wh, keep, reader)))
+                    pending.append((seed, pool.submit(_analyze_scene, seed, size_wh, keep, reader,
+                                                      classifier_dir)))
                     seed += 1
                 s, fut = pending.pop(0)
                 yield s, fut.result()
@@ -155,6 +174,7 @@ def evaluate_synthetic(
     size_wh: tuple[int, int] = (1280, 960),
     keep: CropFilter = DEFAULT_FILTER,
     reader: TextReader | None = None,
+    classifier_dir: Path | None = None,
     workers: int = 1,
     progress: bool = True,
 ) -> SourceReport:
@@ -170,7 +190,7 @@ def evaluate_synthetic(
     outcomes: list[CropOutcome] = []
     sizes: list[str] = []
     last_seed = first_seed
-    scenes = _scene_results(first_seed, size_wh, keep, reader, workers)
+    scenes = _scene_results(first_seed, size_wh, keep, reader, workers, classifier_dir)
     # closing(): leaving the loop closes the generator, which cancels the queued scenes.
     with closing(scenes), tqdm(total=n_crops, desc="synthetic crops", unit="crop",
                                file=sys.stderr, disable=not progress) as bar:
@@ -190,7 +210,8 @@ def evaluate_synthetic(
         subsets[bucket] = Scores.of([o for o, b in zip(outcomes, sizes, strict=True) if b == bucket])
     description = (
         f"{len(outcomes)} held-out synthetic sign crops from scenes {first_seed}..{last_seed} "
-        f"({size_wh[0]}x{size_wh[1]}), rectified from the true corners; kept: {keep.describe()}"
+        f"({size_wh[0]}x{size_wh[1]}), rectified from the true corners; kept: {keep.describe()}; "
+        f"{_method(classifier_dir)}"
     )
     return SourceReport(
         "synthetic",
@@ -209,6 +230,7 @@ def evaluate_real(
     *,
     per_dataset: int | None = None,
     reader: TextReader | None = None,
+    classifier_dir: Path | None = None,
     workers: int = 1,
     progress: bool = True,
 ) -> SourceReport | None:
@@ -229,7 +251,9 @@ def evaluate_real(
     t0 = time.perf_counter()
     # Tesseract runs as a subprocess, so threads read crops in parallel.
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        contents = pool.map(lambda it: analyze(it[2].crop_bgr, ocr=reader), items)
+        classifier = _classifier(classifier_dir)
+        contents = pool.map(
+            lambda it: analyze(it[2].crop_bgr, ocr=reader, classifier=classifier), items)
         outcomes = []
         for (dataset, i, crop), content in tqdm(zip(items, contents, strict=True),
                                                 total=len(items), desc="real crops",
@@ -250,7 +274,7 @@ def evaluate_real(
     counts = ", ".join(f"{k} {s.n}" for k, s in subsets.items() if k in dict(REAL_DATASETS))
     description = (
         f"{len(every)} real sign crops without Thai ({counts}; the largest labelled sign of "
-        f"each photo, at least 120x30 px); the right type is always 3"
+        f"each photo, at least 120x30 px); the right type is always 3; {_method(classifier_dir)}"
     )
     return SourceReport(
         "real",

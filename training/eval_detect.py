@@ -7,11 +7,18 @@ so the figure describes what ``signtax scan`` does (same pre-processing, same th
 Synthetic scenes use seeds from :data:`SYNTH_EVAL_FIRST_SEED` on: training renders seeds
 ``seed * 1_000_000 + i`` (``i`` < its sample count), so for training seeds below 900 these
 scenes were never trained on, which is stricter than a split of the training renders.
+
+With ``tiles`` the detector runs as ``vision.tiling.detect_tiled`` does for a large photo: the
+shipped full-frame pass on the preview plus that grid's tiles of the full decode, merged. Size
+buckets are COCO's absolute box areas; on 12 MP photos nearly every sign is "large" in photo
+pixels, so ``bucket_long_side_px`` (e.g. 640) buckets boxes as the model sees them in one pass
+(boxes of both sides scaled alike, which leaves every IoU unchanged).
 """
 
 from __future__ import annotations
 
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,8 +28,9 @@ from datasets.real import CLASS_NAMES, LabelledImage, load_all
 from datasets.split import is_validation
 from training.metrics import SIZE_BUCKETS, APResult, ImageBoxes, evaluate, iou_matrix
 from vision.detector import DetectorConfig, YoloDetector
-from vision.image import load_preview, read_photo_file
-from vision.types import Detection, SignClass
+from vision.image import load_photo, load_preview, read_photo_file
+from vision.tiling import TileGrid, detect_tiled
+from vision.types import Detection, Preview, SignClass
 
 AP_CONFIDENCE_MIN = 0.001  # AP needs the whole precision-recall curve
 SYNTH_EVAL_FIRST_SEED = 900_000_000
@@ -59,6 +67,29 @@ def _num(v: float) -> float | None:
 
 
 @dataclass(frozen=True, slots=True)
+class DetectTiming:
+    """Mean wall time per photo in milliseconds. Decodes are apart from the detector, since a
+    scan decodes the full photo anyway once a sign is found; a tiled run times its full-frame
+    pass apart too, so one run gives the cost of both ways under the same machine load."""
+
+    n_photos: int
+    preview_decode_ms: float
+    full_frame_ms: float  # the shipped single pass on the preview
+    full_decode_ms: float  # tiled runs only: tiles need the full photo before detection
+    tiles_ms: float  # tiled runs only: the tiles' inference and the merge
+
+    @property
+    def detect_ms(self) -> float:
+        return self.full_frame_ms + self.tiles_ms
+
+    def to_dict(self) -> dict:
+        return {"photos": self.n_photos, "preview_decode_ms": round(self.preview_decode_ms, 1),
+                "full_frame_ms": round(self.full_frame_ms, 1),
+                "full_decode_ms": round(self.full_decode_ms, 1),
+                "tiles_ms": round(self.tiles_ms, 1), "detect_ms": round(self.detect_ms, 1)}
+
+
+@dataclass(frozen=True, slots=True)
 class DetectReport:
     model_version: str
     n_images: int
@@ -66,6 +97,9 @@ class DetectReport:
     by_source: dict[str, dict[str, dict[str, APResult]]]  # source -> class -> bucket -> result
     corners: CornerErrors | None = None  # synthetic data only: real photos have no corners
     description: str = "held-out real photos"
+    tiles: str | None = None  # the tile grid ("2x2"), None for the shipped single pass
+    bucket_long_side_px: int | None = None  # None: size buckets in the photo's own pixels
+    timing: DetectTiming | None = None
 
     def to_dict(self) -> dict:
         def res(r: APResult) -> dict:
@@ -75,11 +109,63 @@ class DetectReport:
 
         out = {"model": self.model_version, "images": self.n_images,
                "description": self.description, "conf_threshold": self.conf_threshold,
+               "tiles": self.tiles, "bucket_long_side_px": self.bucket_long_side_px,
                "by_source": {s: {c: {b: res(r) for b, r in per.items()} for c, per in cls.items()}
                              for s, cls in self.by_source.items()}}
         if self.corners is not None:
             out["corners"] = self.corners.to_dict()
+        if self.timing is not None:
+            out["timing"] = self.timing.to_dict()
         return out
+
+
+class _Timer:
+    """Sums the wall time of the decode and detection steps over the photos."""
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.preview_s = self.full_frame_s = self.full_s = self.tiles_s = 0.0
+
+    def report(self) -> DetectTiming:
+        n = max(self.n, 1)
+        return DetectTiming(self.n, 1000 * self.preview_s / n, 1000 * self.full_frame_s / n,
+                            1000 * self.full_s / n, 1000 * self.tiles_s / n)
+
+
+def _detect_photo(detector: YoloDetector, data: bytes, tiles: TileGrid | None, timer: _Timer,
+                  source_name: str = "") -> tuple[Preview, tuple[Detection, ...]]:
+    """The shipped path (reduced decode, one pass, boxes in full-photo pixels), plus with
+    ``tiles`` the grid's tiles of the full decode merged in (``vision.tiling``)."""
+    t0 = time.perf_counter()
+    preview = load_preview(data, min_long_side_px=detector.input_size_px, source_name=source_name)
+    t1 = time.perf_counter()
+    dets = detector.detect_preview(preview)
+    t2 = time.perf_counter()
+    if tiles is not None:
+        photo = load_photo(data, source_name=source_name)
+        t3 = time.perf_counter()
+        dets = detect_tiled(detector, photo.pixels_bgr, tiles, full_frame=dets)
+        timer.full_s += t3 - t2
+        timer.tiles_s += time.perf_counter() - t3
+    timer.n += 1
+    timer.preview_s += t1 - t0
+    timer.full_frame_s += t2 - t1
+    return preview, dets
+
+
+def _bucket_scale(size_wh: tuple[int, int], bucket_long_side_px: int | None) -> float:
+    return 1.0 if bucket_long_side_px is None else bucket_long_side_px / max(size_wh)
+
+
+def _scaled(boxes: ImageBoxes, factor: float) -> ImageBoxes:
+    return boxes if factor == 1.0 else ImageBoxes(boxes.xyxy * factor, boxes.cls, boxes.score)
+
+
+def _run_label(tiles: TileGrid | None, bucket_long_side_px: int | None) -> str:
+    run = f"tiled {tiles} (+ full frame)" if tiles else "single pass"
+    buckets = (f"size buckets at a {bucket_long_side_px}-px long side" if bucket_long_side_px
+               else "size buckets in photo pixels")
+    return f"{run}; {buckets}"
 
 
 def validation_items(data_root: Path, *, seed: int, val_fraction: float) -> list[LabelledImage]:
@@ -89,23 +175,26 @@ def validation_items(data_root: Path, *, seed: int, val_fraction: float) -> list
 
 
 def evaluate_real(model_dir: Path, data_root: Path, *, seed: int = 0, val_fraction: float = 0.15,
-                  conf_threshold: float = 0.25, progress: bool = True) -> DetectReport:
+                  conf_threshold: float = 0.25, progress: bool = True,
+                  tiles: TileGrid | None = None,
+                  bucket_long_side_px: int | None = None) -> DetectReport:
     from tqdm import tqdm
 
     detector = YoloDetector(model_dir, DetectorConfig(confidence_min=AP_CONFIDENCE_MIN,
                                                       max_detections=300))
     items = validation_items(data_root, seed=seed, val_fraction=val_fraction)
     per_source: dict[str, tuple[list, list]] = {}
+    timer = _Timer()
     for item in tqdm(items, desc="evaluating", unit="photo", file=sys.stderr,
                      disable=not progress):
         # The path ``signtax scan`` ships: reduced decode, boxes mapped to the full photo.
-        preview = load_preview(read_photo_file(item.image_path),
-                               min_long_side_px=detector.input_size_px)
-        dets = [d for d in detector.detect_preview(preview) if d.sign_class in REAL_CLASS_INDEX]
-        pred = _pred_boxes(dets, REAL_CLASS_INDEX)
-        truth = ImageBoxes(
+        preview, found = _detect_photo(detector, read_photo_file(item.image_path), tiles, timer)
+        dets = [d for d in found if d.sign_class in REAL_CLASS_INDEX]
+        factor = _bucket_scale(preview.full_size_wh, bucket_long_side_px)
+        pred = _scaled(_pred_boxes(dets, REAL_CLASS_INDEX), factor)
+        truth = _scaled(ImageBoxes(
             np.array([b.xyxy_px(preview.full_size_wh) for b in item.boxes], float).reshape(-1, 4),
-            np.array([b.class_id for b in item.boxes], int), np.ones(len(item.boxes)))
+            np.array([b.class_id for b in item.boxes], int), np.ones(len(item.boxes))), factor)
         for key in (item.source, "all"):
             preds, truths = per_source.setdefault(key, ([], []))
             preds.append(pred)
@@ -113,7 +202,10 @@ def evaluate_real(model_dir: Path, data_root: Path, *, seed: int = 0, val_fracti
     names = [c.value for c in CLASS_NAMES]
     by_source = {source: _per_class(preds, truths, names, conf_threshold)
                  for source, (preds, truths) in per_source.items()}
-    return DetectReport(detector.version, len(items), conf_threshold, by_source)
+    return DetectReport(detector.version, len(items), conf_threshold, by_source,
+                        description=f"held-out real photos, {_run_label(tiles, bucket_long_side_px)}",
+                        tiles=str(tiles) if tiles else None,
+                        bucket_long_side_px=bucket_long_side_px, timing=timer.report())
 
 
 def _class_agnostic(boxes: list[ImageBoxes]) -> list[ImageBoxes]:
@@ -162,7 +254,8 @@ def _sign_corner_errors(dets: list[Detection], truth_xyxy: np.ndarray, truth_cor
 def evaluate_synthetic(model_dir: Path, *, n_images: int = 200,
                        first_seed: int = SYNTH_EVAL_FIRST_SEED,
                        size_wh: tuple[int, int] = (960, 720), conf_threshold: float = 0.25,
-                       workers: int = 1, progress: bool = True) -> DetectReport:
+                       workers: int = 1, progress: bool = True, tiles: TileGrid | None = None,
+                       bucket_long_side_px: int | None = None) -> DetectReport:
     """Boxes per class and size, and corner errors, on ``n_images`` freshly rendered scenes."""
     from tqdm import tqdm
 
@@ -175,21 +268,22 @@ def evaluate_synthetic(model_dir: Path, *, n_images: int = 200,
     index = {SignClass(name): i for i, name in enumerate(POSE_CLASS_NAMES)}
     keep = PoseFilter()
     preds, truths, errors = [], [], []
+    timer = _Timer()
     seeds = list(range(first_seed, first_seed + n_images))
     # Training images were JPEG quality 95 too, so the test sees the same artefacts.
     rendered = render_many(seeds, SynthConfig(size_wh=size_wh), 95, workers)
     for seed, jpeg, label in tqdm(rendered, total=n_images, desc="synthetic", unit="scene",
                                   file=sys.stderr, disable=not progress):
-        preview = load_preview(jpeg, min_long_side_px=detector.input_size_px,
-                               source_name=f"synth-{seed}")
-        dets = [d for d in detector.detect_preview(preview) if d.sign_class in index]
+        preview, found = _detect_photo(detector, jpeg, tiles, timer, source_name=f"synth-{seed}")
+        dets = [d for d in found if d.sign_class in index]
         signs = [s for s in label.signs
                  if DEFAULT_CLASS_MAP.get(s.kind) is not None and keep.keep(s)]
         truth_xyxy = np.array([s.box_xyxy for s in signs], float).reshape(-1, 4)
-        truths.append(ImageBoxes(truth_xyxy, np.array(
+        factor = _bucket_scale(preview.full_size_wh, bucket_long_side_px)
+        truths.append(_scaled(ImageBoxes(truth_xyxy, np.array(
             [POSE_CLASS_NAMES.index(DEFAULT_CLASS_MAP[s.kind]) for s in signs], int),
-            np.ones(len(signs))))
-        preds.append(_pred_boxes(dets, index))
+            np.ones(len(signs))), factor))
+        preds.append(_scaled(_pred_boxes(dets, index), factor))
         corners = [s.corners_px if all(s.corners_in_image) else None for s in signs]
         scale = CORNER_SCALE_LONG_SIDE_PX / max(preview.full_size_wh)
         errors += _sign_corner_errors(dets, truth_xyxy, corners, conf_threshold, scale)
@@ -203,7 +297,10 @@ def evaluate_synthetic(model_dir: Path, *, n_images: int = 200,
     return DetectReport(detector.version, n_images, conf_threshold, {"synthetic": classes},
                         corners=corner_errors,
                         description=f"synthetic scenes {size_wh[0]}x{size_wh[1]}, seeds "
-                                    f"{first_seed}..{first_seed + n_images - 1}")
+                                    f"{first_seed}..{first_seed + n_images - 1}, "
+                                    f"{_run_label(tiles, bucket_long_side_px)}",
+                        tiles=str(tiles) if tiles else None,
+                        bucket_long_side_px=bucket_long_side_px, timing=timer.report())
 
 
 def _fmt(v: float) -> str:
@@ -231,4 +328,11 @@ def report_markdown(report: DetectReport) -> str:
                   f"{c.n_from_keypoints} with keypoint corners; pixels at a "
                   f"{CORNER_SCALE_LONG_SIDE_PX}-px long side): median {_fmt(c.median_px)}, "
                   f"90th percentile {_fmt(c.p90_px)}, mean {_fmt(c.mean_px)}.", ""]
+    t = report.timing
+    if t is not None and t.n_photos:
+        tiled = (f" + tiles {t.tiles_ms:.0f} ms = {t.detect_ms:.0f} ms; full decode "
+                 f"{t.full_decode_ms:.0f} ms" if report.tiles else "")
+        lines += [f"Time per photo (mean of {t.n_photos}): preview decode "
+                  f"{t.preview_decode_ms:.0f} ms; detector: full frame {t.full_frame_ms:.0f} ms"
+                  f"{tiled}.", ""]
     return "\n".join(lines)

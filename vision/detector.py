@@ -157,6 +157,21 @@ class YoloDetector:
         back in the full photo's pixels."""
         return self._detect(preview.pixels_bgr, preview.full_size_wh, preview.scale_xy)
 
+    def detect_pixels(self, pixels_bgr: np.ndarray, *, scale_xy: tuple[float, float] = (1.0, 1.0),
+                      size_wh: tuple[int, int] | None = None) -> tuple[Detection, ...]:
+        """Detect on any BGR array, e.g. a reduced tile of a photo (``vision.tiling``).
+
+        Boxes and corners come back multiplied by ``scale_xy`` (the caller's pixels per array
+        pixel) and clipped to ``size_wh`` (default: the array's size times ``scale_xy``).
+        """
+        if pixels_bgr.ndim != 3 or pixels_bgr.shape[2] != 3 or pixels_bgr.dtype != np.uint8:
+            raise ValueError(f"pixels_bgr must be HxWx3 uint8, got shape {pixels_bgr.shape} "
+                             f"dtype {pixels_bgr.dtype}")
+        if size_wh is None:
+            h, w = pixels_bgr.shape[:2]
+            size_wh = (round(w * scale_xy[0]), round(h * scale_xy[1]))
+        return self._detect(pixels_bgr, size_wh, scale_xy)
+
     def _detect(self, pixels_bgr: np.ndarray, size_wh: tuple[int, int],
                 scale_xy: tuple[float, float]) -> tuple[Detection, ...]:
         cfg = self.config

@@ -18,7 +18,7 @@ import numpy as np
 
 from vision.board import DEFAULT_BOARD, BoardObservation, BoardSpec, detect_board
 from vision.corners import order_clockwise, refine_corners, refine_quad
-from vision.detector import DetectorConfig, YoloDetector
+from vision.detector import DetectorConfig, YoloDetector, resolve_model_dir
 from vision.errors import MeasurementError
 from vision.geometry import NoiseModel, measure_with_board, measure_with_distance
 from vision.image import DEFAULT_MAX_PIXELS, load_photo, load_preview
@@ -228,10 +228,15 @@ class Scanner:
 
 
 def load_scanner(model_dir: Path, *, detector_config: DetectorConfig | None = None,
-                 params: PipelineParams = PipelineParams()) -> Scanner:
-    """The production scanner: YOLO detector + Tesseract content analysis."""
+                 params: PipelineParams = PipelineParams(),
+                 content_model_dir: Path | None = None) -> Scanner:
+    """The production scanner: YOLO detector + Tesseract content analysis, with the content
+    network of ``content_model_dir`` (a version folder or one with PRODUCTION) when given."""
     from vision.content import TesseractReader, analyze
+    from vision.content.classifier import ContentClassifier
 
     reader = TesseractReader()
+    classifier = (None if content_model_dir is None
+                  else ContentClassifier(resolve_model_dir(content_model_dir)))
     return Scanner(YoloDetector(model_dir, detector_config or DetectorConfig()),
-                   lambda crop: analyze(crop, ocr=reader), params)
+                   lambda crop: analyze(crop, ocr=reader, classifier=classifier), params)

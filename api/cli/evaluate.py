@@ -64,6 +64,11 @@ def _add_content_parser(what: argparse._SubParsersAction) -> None:
     c.add_argument("--no-real", action="store_true", help="skip the real crops")
     c.add_argument("--workers", type=int, default=min(8, os.cpu_count() or 1),
                    help="processes (synthetic) or threads (real) reading crops")
+    c.add_argument("--classifier", type=Path, default=None, metavar="DIR",
+                   help="content network: a version folder or a folder with PRODUCTION "
+                        "(default: models/content-classifier when one is promoted)")
+    c.add_argument("--no-classifier", action="store_true",
+                   help="OCR alone, without the content network (to compare)")
     c.add_argument("--json", action="store_true", help="print JSON instead of tables")
     c.set_defaults(run=run_content)
 
@@ -123,9 +128,11 @@ def run_detect(args: argparse.Namespace) -> int:
 
 
 def run_content(args: argparse.Namespace) -> int:
+    from api.paths import shipped_content_model_dir
     from api.pricing import sign_type_of
     from training.content_crops import SYNTH_CONTENT_FIRST_SEED
     from training.eval_content import evaluate_real, evaluate_synthetic, report_markdown
+    from vision.detector import resolve_model_dir
     from vision.errors import ModelLoadError
 
     if args.synth < 0:
@@ -143,16 +150,25 @@ def run_content(args: argparse.Namespace) -> int:
     except ValueError:
         return _fail(f"--synth-size must look like 1280x960, got {args.synth_size!r}")
     workers = max(1, args.workers)
+    # Like a scan: the promoted content network when there is one, else the OCR alone.
+    wanted = None if args.no_classifier else (args.classifier or shipped_content_model_dir())
+    classifier_dir = None
+    if wanted is not None:
+        try:
+            classifier_dir = resolve_model_dir(wanted)
+        except ModelLoadError as exc:
+            return _fail(f"{exc} (--no-classifier evaluates the OCR alone)")
     first_seed = SYNTH_CONTENT_FIRST_SEED if args.first_seed is None else args.first_seed
     reports = {}
     try:
         if args.synth:
             reports["synthetic"] = evaluate_synthetic(args.synth, sign_type_of,
                                                       first_seed=first_seed, size_wh=size_wh,
+                                                      classifier_dir=classifier_dir,
                                                       workers=workers)
         if not args.no_real:
             real = evaluate_real(args.data_root, sign_type_of, per_dataset=args.real,
-                                 workers=workers)
+                                 classifier_dir=classifier_dir, workers=workers)
             if real is None:
                 return _fail(f"no facades-spb/ or signboards-vn/ under {args.data_root}")
             reports["real"] = real

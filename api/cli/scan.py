@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from api.cli.render import render_photo_table
-from api.paths import default_model_dir
+from api.paths import default_model_dir, shipped_content_model_dir
 from api.tax.rates import ACT_FIRST_TAX_YEAR
 
 JSON_SCHEMA_VERSION = 1
@@ -65,7 +65,8 @@ def run(args: argparse.Namespace) -> int:
     tax_year = args.tax_year or date.today().year
     try:
         scanner = load_scanner(args.model or default_model_dir(),
-                               detector_config=DetectorConfig(confidence_min=args.min_confidence))
+                               detector_config=DetectorConfig(confidence_min=args.min_confidence),
+                               content_model_dir=shipped_content_model_dir())
     except ModelLoadError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

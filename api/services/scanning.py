@@ -24,9 +24,10 @@ class ModelUnavailable(Exception):
 
 
 def _load_with_vision(model_dir: Path) -> Scanner:
+    from api.paths import shipped_content_model_dir
     from vision.pipeline import load_scanner  # heavy (torch, ultralytics): only when needed
 
-    return load_scanner(model_dir)
+    return load_scanner(model_dir, content_model_dir=shipped_content_model_dir())
 
 
 class ScannerProvider:

@@ -30,7 +30,8 @@ def rendered_crops(seed, size_wh, keep):
 
 def test_eval_content_reports_the_matrix(monkeypatch, capsys):
     monkeypatch.setattr(eval_content, "scene_crops", rendered_crops)
-    assert main(["eval", "content", "--synth", "2", "--no-real", "--workers", "1"]) == 0
+    assert main(["eval", "content", "--synth", "2", "--no-real", "--workers", "1",
+                 "--no-classifier"]) == 0
     out = capsys.readouterr().out
     assert "| true type \\ decided | 1 | 2 | 3 | crops | of which needs review |" in out
     assert "| 1 | 1 | 0 | 0 | 1 | 0 |" in out  # Thai only, read as Type 1
@@ -68,6 +69,12 @@ def test_eval_content_json_end_to_end(shared_data, capsys):
 def test_eval_content_rejects_bad_requests(args, message, capsys):
     assert main(["eval", "content", *args]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_eval_content_missing_classifier_is_a_clear_error(tmp_path, capsys):
+    assert main(["eval", "content", "--synth", "1", "--no-real",
+                 "--classifier", str(tmp_path)]) == 2
+    assert "--no-classifier evaluates the OCR alone" in capsys.readouterr().err
 
 
 def test_eval_content_missing_data_is_a_clear_error(tmp_path, capsys):

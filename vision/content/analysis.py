@@ -36,6 +36,8 @@ import statistics
 
 import numpy as np
 
+from vision.content.classifier import ContentClassifier
+from vision.content.fusion import fuse
 from vision.content.graphics import BBox, GraphicsCue, detect_graphics
 from vision.content.layout import box_below, thai_below_foreign
 from vision.content.lines import merge_lines
@@ -79,16 +81,30 @@ def _best(lines: list[TextLine]) -> float:
     return max((ln.confidence for ln in lines), default=0.0)
 
 
-def analyze(crop_bgr: np.ndarray, *, ocr: TextReader | None = None) -> SignContent:
+def analyze(
+    crop_bgr: np.ndarray,
+    *,
+    ocr: TextReader | None = None,
+    classifier: ContentClassifier | None = None,
+) -> SignContent:
     """What is on one sign crop (HxWx3 uint8 BGR, upright, ideally rectified).
 
     ``ocr`` defaults to a fresh :class:`TesseractReader` (cheap: tesseract runs as a
-    subprocess, nothing is loaded here). Raises :class:`InvalidImage` for a malformed crop
-    and :class:`ModelLoadError` when tesseract or its language data is missing; any other
-    reader failure gives ``needs_review=True`` with the error in ``note``.
+    subprocess, nothing is loaded here). With a ``classifier`` (the content network), its
+    facts are fused with the OCR's (:mod:`vision.content.fusion`). Raises
+    :class:`InvalidImage` for a malformed crop and :class:`ModelLoadError` when tesseract or
+    its language data is missing; any other reader failure gives ``needs_review=True`` with
+    the error in ``note``.
     """
     _check_crop(crop_bgr)
-    reader = ocr if ocr is not None else TesseractReader()
+    read = _read_content(crop_bgr, ocr if ocr is not None else TesseractReader())
+    if classifier is None:
+        return read
+    return fuse(read, classifier.facts(crop_bgr), REVIEW_BELOW)
+
+
+def _read_content(crop_bgr: np.ndarray, reader: TextReader) -> SignContent:
+    """The OCR's reading of the crop and the cues around it (see the module docstring)."""
     moving = detect_moving_display(crop_bgr)
     try:
         lines = tuple(reader.read(crop_bgr))

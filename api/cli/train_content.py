@@ -1,0 +1,75 @@
+"""``signtax train-content``: render sign crops, train the content network, write
+``models/content-classifier/<version>/``.
+
+``training`` is imported lazily here: the rest of ``api`` never depends on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from api.paths import CONTENT_MODEL_NAME, project_root
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "train-content",
+        help="train the content network (scripts, Thai below foreign, pictures) on rendered "
+             "sign crops and write models/content-classifier/<version>/",
+        description="Renders street scenes (seeds from 700,000,000; resumable), cuts their "
+                    "signs the way a scan does, trains the network (resumable) and writes the "
+                    "model folder with its card and metrics.")
+    p.add_argument("--version", required=True, help="model version folder name, e.g. c1")
+    p.add_argument("--scenes", type=int, default=1200,
+                   help="rendered scenes (about 6 crops each; default 1200)")
+    p.add_argument("--size", default="1280x960", help="scene size WxH")
+    p.add_argument("--epochs", type=int, default=6)
+    p.add_argument("--batch", type=int, default=64)
+    p.add_argument("--work-dir", type=Path, default=project_root() / "var" / "content-train",
+                   help="rendered crops and the resumable run (default ./var/content-train)")
+    p.add_argument("--models-dir", type=Path, default=project_root() / "models",
+                   help="where model folders are written (default ./models)")
+    p.add_argument("--workers", type=int, default=min(8, os.cpu_count() or 1),
+                   help="processes rendering scenes")
+    p.add_argument("--promote", action="store_true",
+                   help="point models/content-classifier/PRODUCTION at the new version")
+    p.set_defaults(run=run)
+
+
+def _fail(message: str) -> int:
+    print(f"signtax train-content: error: {message}", file=sys.stderr)
+    return 2
+
+
+def run(args: argparse.Namespace) -> int:
+    from training.content_data import CHUNK_SCENES, build_content_set
+    from training.train_content import ContentTrainConfig, train_content
+
+    if args.scenes < CHUNK_SCENES:
+        return _fail(f"--scenes must be >= {CHUNK_SCENES}, got {args.scenes}")
+    if "/" in args.version or args.version.startswith(".") or not args.version:
+        return _fail(f"--version must be a plain folder name, got {args.version!r}")
+    try:
+        size_wh = tuple(int(v) for v in args.size.lower().split("x"))
+        if len(size_wh) != 2 or min(size_wh) < 64:
+            raise ValueError
+        config = ContentTrainConfig(epochs=args.epochs, batch=args.batch)
+    except ValueError as exc:
+        return _fail(f"bad --size/--epochs/--batch: {exc or args.size!r}")
+    models = args.models_dir / CONTENT_MODEL_NAME
+    if (models / args.version).exists():
+        return _fail(f"{models / args.version} exists: versions are immutable, pick a new name")
+    data = build_content_set(args.work_dir / "crops", args.scenes, size_wh=size_wh,
+                             workers=max(1, args.workers))
+    print(f"{len(data.labels)} crops from {args.scenes} scenes", file=sys.stderr)
+    target = train_content(data, args.work_dir / f"run-{args.version}", models, args.version,
+                           config)
+    if args.promote:
+        tmp = models / "PRODUCTION.tmp"
+        tmp.write_text(args.version + "\n")
+        tmp.replace(models / "PRODUCTION")
+    print(f"wrote {target}")
+    return 0

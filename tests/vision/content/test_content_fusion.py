@@ -1,0 +1,98 @@
+"""Fusing the OCR's reading with the content network's facts (vision.content.fusion)."""
+
+from __future__ import annotations
+
+import pytest
+
+from vision.content.classifier import ContentFacts
+from vision.content.fusion import DISAGREE_CONFIDENCE, deciding_facts, fuse, network_reading
+from vision.types import Script, SignContent, TextLine
+
+TH, LA, CJK = Script.THAI, Script.LATIN, Script.CJK
+REVIEW_BELOW = 0.5
+
+
+def facts(thai=0.02, latin=0.02, cjk=0.02, other=0.02, below=0.02, graphics=0.02) -> ContentFacts:
+    return ContentFacts(thai, latin, cjk, other, below, graphics)
+
+
+def read(scripts=(), *, below=False, graphics=False, confidence=0.9, review=None,
+         lines=()) -> SignContent:
+    return SignContent(
+        scripts=frozenset(scripts), thai_below_foreign=below, has_graphics=graphics,
+        moving_display=False, confidence=confidence, lines=tuple(lines),
+        needs_review=confidence < REVIEW_BELOW if review is None else review, note="ocr",
+    )
+
+
+def line(script: Script, conf: float = 0.3) -> TextLine:
+    return TextLine("x", script, (0.0, 0.0, 10.0, 5.0), conf)
+
+
+def test_deciding_facts_ignore_what_does_not_change_the_type() -> None:
+    # Graphics matter only on a Thai-only sign; "below" only with Thai and foreign text.
+    assert deciding_facts(frozenset({LA}), True, True) == deciding_facts(frozenset({LA}), False,
+                                                                           False)
+    assert deciding_facts(frozenset({TH}), False, True) != deciding_facts(frozenset({TH}), False,
+                                                                           False)
+    assert deciding_facts(frozenset({TH, LA}), True, False) != deciding_facts(
+        frozenset({TH, LA}), False, False)
+
+
+def test_network_reading_takes_the_least_certain_deciding_fact() -> None:
+    scripts, below, graphics, certainty = network_reading(facts(thai=0.99, latin=0.9, below=0.7))
+    assert scripts == frozenset({TH, LA}) and below and not graphics
+    assert certainty == pytest.approx(0.7)
+
+
+def test_a_sure_ocr_reading_stands_when_the_network_agrees() -> None:
+    ocr = read({TH}, confidence=0.9)
+    out = fuse(ocr, facts(thai=0.98), REVIEW_BELOW)
+    assert out.scripts == ocr.scripts and out.confidence == 0.9 and not out.needs_review
+    assert "network: thai 0.98" in out.note
+
+
+def test_a_sure_network_that_disagrees_sends_a_sure_ocr_reading_to_review() -> None:
+    ocr = read({TH}, confidence=0.9)
+    out = fuse(ocr, facts(thai=0.99, latin=0.97), REVIEW_BELOW)
+    assert out.scripts == frozenset({TH})  # the OCR's facts stand...
+    assert out.needs_review and out.confidence == DISAGREE_CONFIDENCE  # ...for an officer
+    assert "disagrees" in out.note
+
+
+def test_an_unsure_network_changes_nothing() -> None:
+    ocr = read(confidence=0.3)
+    out = fuse(ocr, facts(thai=0.6), REVIEW_BELOW)
+    assert out.scripts == frozenset() and out.needs_review and out.confidence == 0.3
+
+
+def test_the_network_decides_where_the_ocr_read_nothing() -> None:
+    out = fuse(read(confidence=0.3), facts(thai=0.995, graphics=0.01), REVIEW_BELOW)
+    assert out.scripts == frozenset({TH}) and not out.has_graphics
+    assert not out.needs_review and out.confidence >= REVIEW_BELOW
+    assert "content network" in out.note
+
+
+def test_a_fairly_sure_network_decides_but_leaves_it_for_review() -> None:
+    out = fuse(read(confidence=0.3), facts(thai=0.85, latin=0.1), REVIEW_BELOW)
+    assert out.scripts == frozenset({TH})
+    assert out.needs_review and out.confidence < REVIEW_BELOW
+
+
+def test_thai_below_foreign_comes_from_the_network_only_with_both_scripts() -> None:
+    out = fuse(read(confidence=0.3), facts(cjk=0.99, thai=0.99, below=0.98), REVIEW_BELOW)
+    assert out.scripts == frozenset({TH, CJK}) and out.thai_below_foreign
+    out = fuse(read(confidence=0.3), facts(latin=0.99, below=0.98), REVIEW_BELOW)
+    assert out.scripts == frozenset({LA}) and not out.thai_below_foreign
+
+
+def test_the_network_never_adds_thai_over_foreign_text_the_ocr_read() -> None:
+    """It has seen no Cyrillic or Vietnamese: where the OCR read only foreign text, its
+    "no Thai" stands."""
+    ocr = read({LA}, confidence=0.4, lines=[line(LA, 0.6)])
+    out = fuse(ocr, facts(thai=0.99, latin=0.2), REVIEW_BELOW)
+    assert out.scripts == frozenset({LA}) and out.needs_review
+    # With a Thai candidate among what the OCR read, the network may decide.
+    ocr = read({LA}, confidence=0.4, lines=[line(LA, 0.6), line(TH, 0.3)])
+    out = fuse(ocr, facts(thai=0.99, latin=0.99), REVIEW_BELOW)
+    assert out.scripts == frozenset({TH, LA})

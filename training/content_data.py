@@ -1,0 +1,141 @@
+"""Training crops for the content classifier (:mod:`vision.content.classifier`), cut from
+rendered street scenes the way the scan cuts detected signs.
+
+Scenes use seeds from :data:`SYNTH_CONTENT_TRAIN_FIRST_SEED` on, a range kept apart from the
+held-out evaluation scenes (:data:`training.content_crops.SYNTH_CONTENT_FIRST_SEED`, 950,000,000
+on). Each kept sign gives ``JITTERED_COPIES`` crops whose corners are moved by up to
+``CORNER_JITTER`` of the face's sides (the detector's corners are not exact). The filter is
+looser than the evaluation's: the network should also learn from hard cases.
+
+Scenes are rendered in chunks of ``CHUNK_SCENES`` into ``<out>/chunk-<first seed>.npz``
+(letterboxed uint8 images and the fact labels); a chunk on disk is not rendered again, so an
+interrupted build resumes.
+"""
+
+from __future__ import annotations
+
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from training.content_crops import CropFilter, keep_sign, rectify
+from vision.content.classifier import FACTS, letterbox
+from vision.types import Script
+
+SYNTH_CONTENT_TRAIN_FIRST_SEED = 700_000_000
+CHUNK_SCENES = 40
+JITTERED_COPIES = 2
+CORNER_JITTER = 0.04
+TRAIN_FILTER = CropFilter(
+    max_occlusion=0.15, min_in_image=0.97, min_height_px=24.0, min_width_px=40.0,
+    min_text_height_px=7.0, min_foreshortening=0.4,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ContentSet:
+    images: np.ndarray  # N x INPUT_H x INPUT_W x 3 uint8, BGR, letterboxed
+    labels: np.ndarray  # N x len(FACTS) float32, 0/1
+    tax_types: np.ndarray  # N int8, 1..3
+    scene_seeds: np.ndarray  # N int64: crops of one scene stay in one split
+
+
+def facts_of(sign) -> list[float]:
+    """The label vector of a :class:`datasets.synth.labels.SignLabel`, in :data:`FACTS` order."""
+    scripts = sign.scripts
+    values = {
+        "thai": Script.THAI in scripts,
+        "latin": Script.LATIN in scripts,
+        "cjk": Script.CJK in scripts,
+        "other": Script.OTHER in scripts,
+        "below": sign.thai_below_foreign,
+        "graphics": sign.has_graphics,
+    }
+    return [float(values[f]) for f in FACTS]
+
+
+def _jitter(corners, rng: np.random.Generator) -> np.ndarray:
+    c = np.asarray(corners, float)
+    w = (np.linalg.norm(c[1] - c[0]) + np.linalg.norm(c[2] - c[3])) / 2
+    h = (np.linalg.norm(c[3] - c[0]) + np.linalg.norm(c[2] - c[1])) / 2
+    return c + rng.uniform(-CORNER_JITTER, CORNER_JITTER, (4, 2)) * np.array([w, h])
+
+
+def _scene(seed: int, size_wh: tuple[int, int]) -> list[tuple[np.ndarray, list[float], int]]:
+    from datasets.synth.config import SynthConfig
+    from datasets.synth.render import render_sample
+
+    image, label = render_sample(seed, SynthConfig(size_wh=size_wh))
+    rng = np.random.default_rng(seed)
+    out = []
+    for sign in label.signs:
+        if not keep_sign(sign, TRAIN_FILTER):
+            continue
+        y = facts_of(sign)
+        for copy in range(JITTERED_COPIES):
+            corners = sign.corners_px if copy == 0 else _jitter(sign.corners_px, rng)
+            out.append((letterbox(rectify(image, corners)), y, int(sign.tax_type)))
+    return out
+
+
+def _chunk(first_seed: int, n: int, size_wh: tuple[int, int], path: Path) -> int:
+    images, labels, types, seeds = [], [], [], []
+    for seed in range(first_seed, first_seed + n):
+        for img, y, t in _scene(seed, size_wh):
+            images.append(img)
+            labels.append(y)
+            types.append(t)
+            seeds.append(seed)
+    tmp = path.with_name(path.stem + ".tmp.npz")
+    np.savez_compressed(
+        tmp,
+        images=np.asarray(images, np.uint8).reshape(-1, *letterbox_shape()),
+        labels=np.asarray(labels, np.float32).reshape(-1, len(FACTS)),
+        tax_types=np.asarray(types, np.int8),
+        scene_seeds=np.asarray(seeds, np.int64),
+    )
+    tmp.replace(path)  # a chunk is on disk whole or not at all
+    return len(images)
+
+
+def letterbox_shape() -> tuple[int, int, int]:
+    from vision.content.classifier import INPUT_H_PX, INPUT_W_PX
+
+    return INPUT_H_PX, INPUT_W_PX, 3
+
+
+def build_content_set(out_dir: Path, n_scenes: int, *, size_wh: tuple[int, int] = (1280, 960),
+                      first_seed: int = SYNTH_CONTENT_TRAIN_FIRST_SEED, workers: int = 1,
+                      progress: bool = True) -> ContentSet:
+    """Render (or reuse) ``n_scenes`` scenes' crops under ``out_dir`` and load them."""
+    from tqdm import tqdm
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    starts = list(range(first_seed, first_seed + n_scenes, CHUNK_SCENES))
+    tag = f"{size_wh[0]}x{size_wh[1]}"
+    paths = {s: out_dir / f"chunk-{tag}-{s}-{min(CHUNK_SCENES, first_seed + n_scenes - s)}.npz"
+             for s in starts}
+    todo = [s for s in starts if not paths[s].is_file()]
+    with tqdm(total=len(starts), initial=len(starts) - len(todo), desc="content crops",
+              unit="chunk", file=sys.stderr, disable=not progress) as bar:
+        if workers <= 1:
+            for s in todo:
+                _chunk(s, min(CHUNK_SCENES, first_seed + n_scenes - s), size_wh, paths[s])
+                bar.update(1)
+        else:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                futures = [pool.submit(_chunk, s, min(CHUNK_SCENES, first_seed + n_scenes - s),
+                                       size_wh, paths[s]) for s in todo]
+                for f in futures:
+                    f.result()
+                    bar.update(1)
+    parts = [np.load(paths[s]) for s in starts]
+    return ContentSet(
+        images=np.concatenate([p["images"] for p in parts]),
+        labels=np.concatenate([p["labels"] for p in parts]),
+        tax_types=np.concatenate([p["tax_types"] for p in parts]),
+        scene_seeds=np.concatenate([p["scene_seeds"] for p in parts]),
+    )
