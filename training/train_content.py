@@ -31,7 +31,7 @@ SPLIT_SEED = 0
 
 @dataclass(frozen=True, slots=True)
 class ContentTrainConfig:
-    epochs: int = 6
+    epochs: int = 12
     batch: int = 64
     lr: float = 2e-3
     weight_decay: float = 1e-4
@@ -114,6 +114,7 @@ def evaluate_facts(net, images: np.ndarray, labels: np.ndarray, batch: int = 128
 
 def train_content(data: ContentSet, work_dir: Path, out_dir: Path, version: str,
                   config: ContentTrainConfig = ContentTrainConfig(), *,
+                  n_scenes: int | None = None, command: str = "",
                   progress: bool = True) -> Path:
     """Train (resuming from ``work_dir/last.pt``), evaluate, and write ``out_dir/version``."""
     import torch
@@ -191,13 +192,19 @@ def train_content(data: ContentSet, work_dir: Path, out_dir: Path, version: str,
                "epochs": config.epochs, "wall_s": round(wall_s, 1),
                "torch_threads": torch.get_num_threads(), "history": history}
     (staging / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
-    (staging / "model_card.md").write_text(_card(version, data, metrics, config))
+    (staging / "model_card.md").write_text(
+        _card(version, data, metrics, config, n_scenes=n_scenes, command=command))
     staging.replace(target)
     return target
 
 
-def _card(version: str, data: ContentSet, metrics: dict, config: ContentTrainConfig) -> str:
+def _card(version: str, data: ContentSet, metrics: dict, config: ContentTrainConfig, *,
+          n_scenes: int | None, command: str) -> str:
     seeds = data.scene_seeds
+    with_signs = len(np.unique(seeds))
+    scenes = (f"{n_scenes} rendered street scenes ({with_signs} with a sign kept)"
+              if n_scenes else f"{with_signs} rendered street scenes")
+    command = command or f"signtax train-content --version {version} --epochs {config.epochs}"
     acc = metrics["validation"]["accuracy"]
     rows = "\n".join(f"| {f} | {data.labels[:, j].mean():.1%} | {acc[f]:.3f} |"
                      for j, f in enumerate(FACTS))
@@ -209,7 +216,7 @@ sits below a foreign one, and that it has pictures or logos. It does not decide 
 `vision.content.analyze` fuses it with the OCR's reading. Trained from scratch by this project.
 
 ## Data
-{len(data.labels)} crops of {len(np.unique(seeds))} rendered street scenes (seeds
+{len(data.labels)} crops of {scenes} (seeds
 {int(seeds.min())}..{int(seeds.max())}; the content evaluation's held-out scenes start at
 950,000,000), cut from the true corners and once more from corners moved by up to 4 % of the
 sides, letterboxed to 96 x 288. Split by scene: {metrics['train_crops']} train,
@@ -220,8 +227,7 @@ sides, letterboxed to 96 x 288. Split by scene: {metrics['train_crops']} train,
 {rows}
 
 ## Training
-`signtax train-content --version {version} --scenes {len(np.unique(seeds))}
---epochs {config.epochs}`: {config.epochs} epochs, batch {config.batch}, AdamW, one-cycle
+`{command}`: {config.epochs} epochs, batch {config.batch}, AdamW, one-cycle
 learning rate {config.lr}, {metrics['wall_s'] / 60:.0f} min on {metrics['torch_threads']}
 CPU threads.
 

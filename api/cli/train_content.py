@@ -23,10 +23,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                     "signs the way a scan does, trains the network (resumable) and writes the "
                     "model folder with its card and metrics.")
     p.add_argument("--version", required=True, help="model version folder name, e.g. c1")
-    p.add_argument("--scenes", type=int, default=1200,
-                   help="rendered scenes (about 6 crops each; default 1200)")
+    p.add_argument("--scenes", type=int, default=2400,
+                   help="rendered scenes (about 4.5 crops each; default 2400)")
     p.add_argument("--size", default="1280x960", help="scene size WxH")
-    p.add_argument("--epochs", type=int, default=6)
+    p.add_argument("--epochs", type=int, default=12)
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--work-dir", type=Path, default=project_root() / "var" / "content-train",
                    help="rendered crops and the resumable run (default ./var/content-train)")
@@ -65,8 +65,10 @@ def run(args: argparse.Namespace) -> int:
     data = build_content_set(args.work_dir / "crops", args.scenes, size_wh=size_wh,
                              workers=max(1, args.workers))
     print(f"{len(data.labels)} crops from {args.scenes} scenes", file=sys.stderr)
+    command = (f"signtax train-content --version {args.version} --scenes {args.scenes} "
+               f"--epochs {args.epochs} --batch {args.batch}")
     target = train_content(data, args.work_dir / f"run-{args.version}", models, args.version,
-                           config)
+                           config, n_scenes=args.scenes, command=command)
     if args.promote:
         tmp = models / "PRODUCTION.tmp"
         tmp.write_text(args.version + "\n")

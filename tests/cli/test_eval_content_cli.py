@@ -81,3 +81,22 @@ def test_eval_content_missing_data_is_a_clear_error(tmp_path, capsys):
     assert main(["eval", "content", "--synth", "0", "--data-root", str(tmp_path / "none")]) == 2
     assert "no data at" in capsys.readouterr().err
 
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--version", "c9", "--scenes", "3"], "--scenes must be >= 40"),
+        (["--version", "../c9"], "--version must be a plain folder name"),
+        (["--version", "c9", "--size", "big"], "bad --size"),
+    ],
+)
+def test_train_content_rejects_bad_requests(args, message, capsys):
+    assert main(["train-content", *args]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_train_content_refuses_an_existing_version(tmp_path, capsys):
+    (tmp_path / "content-classifier" / "c9").mkdir(parents=True)
+    assert main(["train-content", "--version", "c9", "--models-dir", str(tmp_path)]) == 2
+    assert "versions are immutable" in capsys.readouterr().err

@@ -6,12 +6,16 @@ Public entry points::
 
     content = analyze(crop_bgr)                       # default TesseractReader
     content = analyze(crop_bgr, ocr=my_reader)        # any TextReader (tests, other OCR)
+    content = analyze(crop_bgr, classifier=ContentClassifier(model_dir))  # + content network
 
 Modules: ``scripts`` (Unicode script rules), ``lines`` (OCR words -> same-script runs and
 their confidence), ``ocr`` (``TextReader`` protocol, tesseract adapter), ``layout``
 (Thai-below-foreign test), ``graphics`` (picture/logo cue), ``moving`` (moving-display
-cue), ``analysis`` (``analyze``), ``samples`` and ``evaluate`` (evaluation data and
-report; not used by ``analyze``).
+cue), ``views`` (images prepared for tesseract), ``regions`` (second look at unread
+regions), ``classifier`` (the content network), ``fusion`` (OCR + network),
+``analysis`` (``analyze``), ``samples`` (signs drawn from a spec and real crops for tests
+and evaluation; not used by ``analyze``). The evaluation lives in
+:mod:`training.eval_content`.
 """
 
 from vision.content.analysis import analyze

@@ -39,10 +39,19 @@ def test_deciding_facts_ignore_what_does_not_change_the_type() -> None:
         frozenset({TH, LA}), False, False)
 
 
-def test_network_reading_takes_the_least_certain_deciding_fact() -> None:
-    scripts, below, graphics, certainty = network_reading(facts(thai=0.99, latin=0.9, below=0.7))
+def test_network_reading_picks_the_facts_of_the_most_probable_type() -> None:
+    # Thai and Latin, probably Thai below: Type 3 by the "below" path.
+    scripts, below, graphics, p_type = network_reading(facts(thai=0.99, latin=0.9, below=0.7))
     assert scripts == frozenset({TH, LA}) and below and not graphics
-    assert certainty == pytest.approx(0.7)
+    assert p_type == pytest.approx(0.01 + 0.99 * (1 - 0.1 * 0.98 * 0.98) * 0.7, abs=1e-6)
+    # Sure of Thai and of a logo, unsure whether a faint line is Latin: Type 2 either way,
+    # so the type is near-certain although one fact is not.
+    scripts, _, graphics, p_type = network_reading(facts(thai=0.99, latin=0.45, graphics=0.99))
+    assert Script.THAI in scripts and p_type > 0.9
+    assert graphics or LA in scripts
+    # No Thai: the foreign scripts the network sees, never "below".
+    scripts, below, _, p_type = network_reading(facts(thai=0.03, cjk=0.9, below=0.9))
+    assert scripts == frozenset({CJK}) and not below and p_type > 0.95
 
 
 def test_a_sure_ocr_reading_stands_when_the_network_agrees() -> None:
@@ -66,33 +75,40 @@ def test_an_unsure_network_changes_nothing() -> None:
     assert out.scripts == frozenset() and out.needs_review and out.confidence == 0.3
 
 
-def test_the_network_decides_where_the_ocr_read_nothing() -> None:
-    out = fuse(read(confidence=0.3), facts(thai=0.995, graphics=0.01), REVIEW_BELOW)
+def test_the_network_decides_where_the_ocr_only_had_a_thai_candidate() -> None:
+    ocr = read(confidence=0.3, lines=[line(TH, 0.3)])
+    out = fuse(ocr, facts(thai=0.995, graphics=0.01), REVIEW_BELOW)
     assert out.scripts == frozenset({TH}) and not out.has_graphics
     assert not out.needs_review and out.confidence >= REVIEW_BELOW
-    assert "content network" in out.note
+    assert "content network" in out.note and out.lines == ocr.lines  # the evidence stays
 
 
 def test_a_fairly_sure_network_decides_but_leaves_it_for_review() -> None:
-    out = fuse(read(confidence=0.3), facts(thai=0.85, latin=0.1), REVIEW_BELOW)
+    out = fuse(read(confidence=0.3, lines=[line(TH, 0.3)]), facts(thai=0.85, latin=0.1),
+               REVIEW_BELOW)
     assert out.scripts == frozenset({TH})
     assert out.needs_review and out.confidence < REVIEW_BELOW
 
 
 def test_thai_below_foreign_comes_from_the_network_only_with_both_scripts() -> None:
-    out = fuse(read(confidence=0.3), facts(cjk=0.99, thai=0.99, below=0.98), REVIEW_BELOW)
+    out = fuse(read(confidence=0.3, lines=[line(TH, 0.3)]),
+               facts(cjk=0.99, thai=0.99, below=0.98), REVIEW_BELOW)
     assert out.scripts == frozenset({TH, CJK}) and out.thai_below_foreign
     out = fuse(read(confidence=0.3), facts(latin=0.99, below=0.98), REVIEW_BELOW)
     assert out.scripts == frozenset({LA}) and not out.thai_below_foreign
 
 
-def test_the_network_never_adds_thai_over_foreign_text_the_ocr_read() -> None:
-    """It has seen no Cyrillic or Vietnamese: where the OCR read only foreign text, its
-    "no Thai" stands."""
-    ocr = read({LA}, confidence=0.4, lines=[line(LA, 0.6)])
-    out = fuse(ocr, facts(thai=0.99, latin=0.2), REVIEW_BELOW)
-    assert out.scripts == frozenset({LA}) and out.needs_review
-    # With a Thai candidate among what the OCR read, the network may decide.
-    ocr = read({LA}, confidence=0.4, lines=[line(LA, 0.6), line(TH, 0.3)])
-    out = fuse(ocr, facts(thai=0.99, latin=0.99), REVIEW_BELOW)
-    assert out.scripts == frozenset({TH, LA})
+def test_the_network_adds_thai_only_where_the_ocr_saw_a_thai_candidate() -> None:
+    """It learnt from rendered signs only and takes unread Cyrillic or Vietnamese for Thai:
+    where the OCR read nothing Thai, or accepted foreign text, its "no Thai" stands."""
+    sure_thai = facts(thai=0.99, latin=0.2)
+    for ocr in (
+        read(confidence=0.3),  # nothing read at all
+        read({LA}, confidence=0.4, lines=[line(LA, 0.6)]),  # foreign text only
+        read({LA}, confidence=0.4, lines=[line(LA, 0.6), line(TH, 0.3)]),  # foreign accepted
+    ):
+        out = fuse(ocr, sure_thai, REVIEW_BELOW)
+        assert TH not in out.scripts and out.needs_review
+    # The network still fills in the other facts where it does not add Thai.
+    out = fuse(read(confidence=0.3), facts(cjk=0.99), REVIEW_BELOW)
+    assert out.scripts == frozenset({CJK})
