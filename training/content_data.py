@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from training.content_crops import CropFilter, keep_sign, rectify
-from vision.content.classifier import FACTS, letterbox
+from vision.content.classifier import FACTS, INPUT_H_PX, INPUT_W_PX, letterbox
 from vision.types import Script
 
 SYNTH_CONTENT_TRAIN_FIRST_SEED = 700_000_000
@@ -92,19 +92,13 @@ def _chunk(first_seed: int, n: int, size_wh: tuple[int, int], path: Path) -> int
     tmp = path.with_name(path.stem + ".tmp.npz")
     np.savez_compressed(
         tmp,
-        images=np.asarray(images, np.uint8).reshape(-1, *letterbox_shape()),
+        images=np.asarray(images, np.uint8).reshape(-1, INPUT_H_PX, INPUT_W_PX, 3),
         labels=np.asarray(labels, np.float32).reshape(-1, len(FACTS)),
         tax_types=np.asarray(types, np.int8),
         scene_seeds=np.asarray(seeds, np.int64),
     )
     tmp.replace(path)  # a chunk is on disk whole or not at all
     return len(images)
-
-
-def letterbox_shape() -> tuple[int, int, int]:
-    from vision.content.classifier import INPUT_H_PX, INPUT_W_PX
-
-    return INPUT_H_PX, INPUT_W_PX, 3
 
 
 def build_content_set(out_dir: Path, n_scenes: int, *, size_wh: tuple[int, int] = (1280, 960),

@@ -12,6 +12,7 @@ import os
 import sys
 from pathlib import Path
 
+from api.cli.sizes import parse_size_wh
 from api.paths import default_model_dir, project_root
 
 
@@ -88,11 +89,8 @@ def run_detect(args: argparse.Namespace) -> int:
         return _fail(f"--synth must be >= 0, got {args.synth}")
     if args.no_real and args.synth == 0:
         return _fail("nothing to evaluate: --no-real with --synth 0")
-    try:
-        size_wh = tuple(int(v) for v in args.synth_size.lower().split("x"))
-        if len(size_wh) != 2 or min(size_wh) < 64:
-            raise ValueError
-    except ValueError:
+    size_wh = parse_size_wh(args.synth_size)
+    if size_wh is None:
         return _fail(f"--synth-size must look like 960x720, got {args.synth_size!r}")
     tiles = None
     if args.tiles is not None:
@@ -143,11 +141,8 @@ def run_content(args: argparse.Namespace) -> int:
         return _fail("nothing to evaluate: --no-real with --synth 0")
     if not args.no_real and not args.data_root.is_dir():
         return _fail(f"no data at {args.data_root}")
-    try:
-        size_wh = tuple(int(v) for v in args.synth_size.lower().split("x"))
-        if len(size_wh) != 2 or min(size_wh) < 64:
-            raise ValueError
-    except ValueError:
+    size_wh = parse_size_wh(args.synth_size)
+    if size_wh is None:
         return _fail(f"--synth-size must look like 1280x960, got {args.synth_size!r}")
     workers = max(1, args.workers)
     # Like a scan: the promoted content network when there is one, else the OCR alone.

@@ -11,6 +11,7 @@ import os
 import sys
 from pathlib import Path
 
+from api.cli.sizes import parse_size_wh
 from api.paths import CONTENT_MODEL_NAME, project_root
 
 
@@ -52,13 +53,13 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"--scenes must be >= {CHUNK_SCENES}, got {args.scenes}")
     if "/" in args.version or args.version.startswith(".") or not args.version:
         return _fail(f"--version must be a plain folder name, got {args.version!r}")
+    size_wh = parse_size_wh(args.size)
+    if size_wh is None:
+        return _fail(f"bad --size: must look like 1280x960, got {args.size!r}")
     try:
-        size_wh = tuple(int(v) for v in args.size.lower().split("x"))
-        if len(size_wh) != 2 or min(size_wh) < 64:
-            raise ValueError
         config = ContentTrainConfig(epochs=args.epochs, batch=args.batch)
     except ValueError as exc:
-        return _fail(f"bad --size/--epochs/--batch: {exc or args.size!r}")
+        return _fail(f"bad --epochs/--batch: {exc}")
     models = args.models_dir / CONTENT_MODEL_NAME
     if (models / args.version).exists():
         return _fail(f"{models / args.version} exists: versions are immutable, pick a new name")

@@ -55,11 +55,10 @@ ROW_HEIGHT_RATIO = 1.8  # glyphs of one line differ in height by at most this fa
 ROW_GAP_HEIGHTS = 1.5  # ...and sit at most this many heights apart
 HAS_GRAPHICS_FRACTION = 0.03
 MAX_CONFIDENCE = 0.85
-# A component this elongated, with a height close to the read lines', looks like a word or a
-# line of text the reader missed (see text_like_blobs).
+# A component this elongated, no taller than this many median read line heights, looks like
+# a word or a line of text the reader missed.
 TEXT_LIKE_MIN_ASPECT = 2.0
-TEXT_LIKE_HEIGHT_RANGE = (0.5, 2.5)  # times the median read line height
-TEXT_LIKE_MAX_HEIGHTS = TEXT_LIKE_HEIGHT_RANGE[1]
+TEXT_LIKE_MAX_HEIGHTS = 2.5
 NO_LINE_HEIGHT_FRACTION = 0.35  # without read lines, "line height" is at most this share of the crop
 
 BBox = tuple[float, float, float, float]
@@ -220,18 +219,3 @@ def detect_graphics(crop_bgr: np.ndarray, text_boxes_xyxy: Sequence[BBox]) -> Gr
     return GraphicsCue(
         has, round(conf, 3), round(covered, 4), tuple(blobs), reason, tuple(text_like)
     )
-
-
-def text_like_blobs(blobs_xyxy: Sequence[BBox], line_height_px: float) -> tuple[BBox, ...]:
-    """Regions shaped like a line of text about ``line_height_px`` tall.
-
-    Used to doubt a "no Thai" result: an unread line-shaped region may be Thai text
-    the reader missed (thin or decorative fonts, low contrast).
-    """
-    lo, hi = (f * line_height_px for f in TEXT_LIKE_HEIGHT_RANGE)
-    out = []
-    for x1, y1, x2, y2 in blobs_xyxy:
-        h = y2 - y1
-        if h > 0 and (x2 - x1) / h >= TEXT_LIKE_MIN_ASPECT and lo <= h <= hi:
-            out.append((x1, y1, x2, y2))
-    return tuple(out)

@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from vision.content.graphics import detect_graphics, text_like_blobs
+from vision.content.graphics import detect_graphics
 from vision.content.moving import detect_moving_display
 
 
@@ -121,18 +121,6 @@ def test_blob_boxes_are_in_crop_pixels() -> None:
     assert cue.blobs_xyxy
     x1, y1, x2, y2 = cue.blobs_xyxy[0]
     assert 20 <= x1 < 100 < x2 <= 180 and 20 <= y1 < 100 < y2 <= 180
-
-
-@pytest.mark.parametrize(
-    ("blob", "line_h", "expected"),
-    [
-        ((0, 0, 200, 40), 40, True),  # a line of the read lines' height
-        ((0, 0, 200, 40), 10, False),  # far taller than the read text
-        ((0, 0, 60, 60), 40, False),  # square: a logo, not a line
-    ],
-)
-def test_text_like_blobs(blob, line_h, expected) -> None:
-    assert bool(text_like_blobs([blob], line_h)) is expected
 
 
 def test_moving_display_is_not_claimed_from_a_still() -> None:
