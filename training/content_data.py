@@ -22,12 +22,12 @@ from pathlib import Path
 import numpy as np
 
 from training.content_crops import CropFilter, keep_sign, rectify
-from vision.content.classifier import FACTS, INPUT_H_PX, INPUT_W_PX, letterbox
+from vision.content.classifier import FACTS, INPUT_HW_PX, letterbox
 from vision.types import Script
 
 SYNTH_CONTENT_TRAIN_FIRST_SEED = 700_000_000
 CHUNK_SCENES = 40
-JITTERED_COPIES = 2
+JITTERED_COPIES = 3
 CORNER_JITTER = 0.04
 TRAIN_FILTER = CropFilter(
     max_occlusion=0.15, min_in_image=0.97, min_height_px=24.0, min_width_px=40.0,
@@ -37,10 +37,49 @@ TRAIN_FILTER = CropFilter(
 
 @dataclass(frozen=True, slots=True)
 class ContentSet:
-    images: np.ndarray  # N x INPUT_H x INPUT_W x 3 uint8, BGR, letterboxed
+    images: np.ndarray  # N x INPUT_HW_PX x 3 uint8, BGR, letterboxed
     labels: np.ndarray  # N x len(FACTS) float32, 0/1
     tax_types: np.ndarray  # N int8, 1..3
-    scene_seeds: np.ndarray  # N int64: crops of one scene stay in one split
+    scene_seeds: np.ndarray  # N int64: crops of one scene stay in one split (< 0: real photos)
+    known: np.ndarray  # N x len(FACTS) float32: 1 where the label is known, 0 to mask the loss
+
+    def __post_init__(self) -> None:
+        n = len(self.images)
+        if not (len(self.labels) == len(self.tax_types) == len(self.scene_seeds)
+                == len(self.known) == n):
+            raise ValueError("a ContentSet's arrays must have one row per crop")
+
+    def concat(self, other: ContentSet) -> ContentSet:
+        return ContentSet(*(np.concatenate([getattr(self, f), getattr(other, f)])
+                            for f in ("images", "labels", "tax_types", "scene_seeds", "known")))
+
+
+def with_real_negatives(data: ContentSet, data_root: Path, *, progress: bool = True) -> ContentSet:
+    """``data`` plus the real no-Thai sign crops of the training photos
+    (:mod:`training.content_real`); each real photo is a "scene" with a negative seed."""
+    from tqdm import tqdm
+
+    from training.content_real import iter_real_training_crops, real_negative_labels
+
+    images, seeds = [], []
+    offsets = {name: k * 1_000_000 for k, name in enumerate(sorted(_real_sets()))}
+    for dataset, index, crop in tqdm(iter_real_training_crops(data_root, data.images.shape[1:3]),
+                                     desc="real crops", unit="crop", file=sys.stderr,
+                                     disable=not progress):
+        images.append(crop)
+        seeds.append(-1 - offsets[dataset] - index)
+    if not images:
+        return data
+    labels, known = real_negative_labels(len(images))
+    real = ContentSet(np.stack(images), labels, np.full(len(images), 3, np.int8),
+                      np.asarray(seeds, np.int64), known)
+    return data.concat(real)
+
+
+def _real_sets() -> tuple[str, ...]:
+    from training.content_real import REAL_SIGN_CLASSES
+
+    return tuple(REAL_SIGN_CLASSES)
 
 
 def facts_of(sign) -> list[float]:
@@ -92,7 +131,7 @@ def _chunk(first_seed: int, n: int, size_wh: tuple[int, int], path: Path) -> int
     tmp = path.with_name(path.stem + ".tmp.npz")
     np.savez_compressed(
         tmp,
-        images=np.asarray(images, np.uint8).reshape(-1, INPUT_H_PX, INPUT_W_PX, 3),
+        images=np.asarray(images, np.uint8).reshape(-1, *INPUT_HW_PX, 3),
         labels=np.asarray(labels, np.float32).reshape(-1, len(FACTS)),
         tax_types=np.asarray(types, np.int8),
         scene_seeds=np.asarray(seeds, np.int64),
@@ -109,7 +148,9 @@ def build_content_set(out_dir: Path, n_scenes: int, *, size_wh: tuple[int, int] 
 
     out_dir.mkdir(parents=True, exist_ok=True)
     starts = list(range(first_seed, first_seed + n_scenes, CHUNK_SCENES))
-    tag = f"{size_wh[0]}x{size_wh[1]}"
+    # The tag names the scene size, the network's input size and the copies per sign, so a
+    # chunk of another build is never mixed in.
+    tag = f"{size_wh[0]}x{size_wh[1]}-in{INPUT_HW_PX[0]}x{INPUT_HW_PX[1]}-c{JITTERED_COPIES}"
     paths = {s: out_dir / f"chunk-{tag}-{s}-{min(CHUNK_SCENES, first_seed + n_scenes - s)}.npz"
              for s in starts}
     todo = [s for s in starts if not paths[s].is_file()]
@@ -127,9 +168,11 @@ def build_content_set(out_dir: Path, n_scenes: int, *, size_wh: tuple[int, int] 
                     f.result()
                     bar.update(1)
     parts = [np.load(paths[s]) for s in starts]
+    labels = np.concatenate([p["labels"] for p in parts])
     return ContentSet(
         images=np.concatenate([p["images"] for p in parts]),
-        labels=np.concatenate([p["labels"] for p in parts]),
+        labels=labels,
         tax_types=np.concatenate([p["tax_types"] for p in parts]),
         scene_seeds=np.concatenate([p["scene_seeds"] for p in parts]),
+        known=np.ones_like(labels),  # the renderer knows every fact
     )

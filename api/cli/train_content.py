@@ -21,11 +21,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="train the content network (scripts, Thai below foreign, pictures) on rendered "
              "sign crops and write models/content-classifier/<version>/",
         description="Renders street scenes (seeds from 700,000,000; resumable), cuts their "
-                    "signs the way a scan does, trains the network (resumable) and writes the "
+                    "signs the way a scan does, adds the real no-Thai signs of the training "
+                    "half of the real photos, trains the network (resumable) and writes the "
                     "model folder with its card and metrics.")
     p.add_argument("--version", required=True, help="model version folder name, e.g. c1")
-    p.add_argument("--scenes", type=int, default=2400,
-                   help="rendered scenes (about 4.5 crops each; default 2400)")
+    p.add_argument("--scenes", type=int, default=3200,
+                   help="rendered scenes (about 7 crops each; default 3200)")
     p.add_argument("--size", default="1280x960", help="scene size WxH")
     p.add_argument("--epochs", type=int, default=12)
     p.add_argument("--batch", type=int, default=64)
@@ -35,6 +36,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="where model folders are written (default ./models)")
     p.add_argument("--workers", type=int, default=min(8, os.cpu_count() or 1),
                    help="processes rendering scenes")
+    p.add_argument("--data-root", type=Path, default=project_root().parent / "shared/data/real",
+                   help="real labelled photos without Thai; the signs of the half not held out "
+                        "for `signtax eval content` are added as \"no Thai\" crops "
+                        "(default ../shared/data/real)")
+    p.add_argument("--no-real", action="store_true",
+                   help="train on rendered crops only")
     p.add_argument("--promote", action="store_true",
                    help="point models/content-classifier/PRODUCTION at the new version")
     p.set_defaults(run=run)
@@ -46,7 +53,7 @@ def _fail(message: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from training.content_data import CHUNK_SCENES, build_content_set
+    from training.content_data import CHUNK_SCENES, build_content_set, with_real_negatives
     from training.train_content import ContentTrainConfig, train_content
 
     if args.scenes < CHUNK_SCENES:
@@ -60,14 +67,20 @@ def run(args: argparse.Namespace) -> int:
         config = ContentTrainConfig(epochs=args.epochs, batch=args.batch)
     except ValueError as exc:
         return _fail(f"bad --epochs/--batch: {exc}")
+    if not args.no_real and not args.data_root.is_dir():
+        return _fail(f"no real photos at {args.data_root} (pass --no-real to train without)")
     models = args.models_dir / CONTENT_MODEL_NAME
     if (models / args.version).exists():
         return _fail(f"{models / args.version} exists: versions are immutable, pick a new name")
     data = build_content_set(args.work_dir / "crops", args.scenes, size_wh=size_wh,
                              workers=max(1, args.workers))
-    print(f"{len(data.labels)} crops from {args.scenes} scenes", file=sys.stderr)
+    if not args.no_real:
+        data = with_real_negatives(data, args.data_root)
+    print(f"{len(data.labels)} crops ({int((data.scene_seeds < 0).sum())} real) from "
+          f"{args.scenes} scenes", file=sys.stderr)
     command = (f"signtax train-content --version {args.version} --scenes {args.scenes} "
-               f"--epochs {args.epochs} --batch {args.batch}")
+               f"--epochs {args.epochs} --batch {args.batch}"
+               + (" --no-real" if args.no_real else ""))
     target = train_content(data, args.work_dir / f"run-{args.version}", models, args.version,
                            config, n_scenes=args.scenes, command=command)
     if args.promote:

@@ -11,6 +11,7 @@ import pytest
 
 from training import eval_content
 from training.content_crops import CropFilter, SynthCrop, face_size, keep_sign, rectify
+from training.content_real import real_photo_held_out
 from training.content_scores import Confusion, CropOutcome, Rate, Scores
 from training.eval_content import evaluate_real, evaluate_synthetic, report_markdown
 from vision.types import Script, SignContent, TextLine
@@ -144,12 +145,19 @@ def write_dataset(root: Path, name: str, class_id: int, n: int) -> None:
             f"{class_id} 0.5 0.5 0.6 0.4\n")
 
 
-def test_evaluate_real_reports_type3_rate_per_dataset(tmp_path) -> None:
-    write_dataset(tmp_path, "signboards-vn", 0, 3)
-    write_dataset(tmp_path, "facades-spb", 3, 2)
-    r = evaluate_real(tmp_path, lambda c: 2, per_dataset=2, reader=FakeReader(), progress=False)
-    assert r.scores.n == 4 and r.scores.type3_rate == Rate(0, 4)
-    assert set(r.subsets) == {"signboards-vn", "facades-spb"}
-    assert len(r.misses) == 4
+def test_evaluate_real_reports_type3_rate_on_held_out_photos(tmp_path) -> None:
+    write_dataset(tmp_path, "signboards-vn", 0, 12)
+    write_dataset(tmp_path, "facades-spb", 3, 10)
+    r = evaluate_real(tmp_path, lambda c: 2, per_dataset=10, reader=FakeReader(), progress=False)
+    # photos go in name order (img_0, img_1, img_10, img_11, img_2 ...), 10 of each set
+    vn_held = sum(real_photo_held_out("signboards-vn", n)
+                  for n in sorted(f"img_{i}" for i in range(12))[:10])
+    spb_held = sum(real_photo_held_out("facades-spb", f"img_{i}") for i in range(10))
+    assert 0 < vn_held + spb_held < 20  # the split leaves photos on both sides
+    assert r.scores.n == vn_held + spb_held and r.scores.type3_rate == Rate(0, r.scores.n)
+    assert r.subsets["signboards-vn, held out"].n == vn_held
+    assert r.subsets["facades-spb, held out"].n == spb_held
+    assert r.subsets["every photo (the training half included)"].n == 20
+    assert len(r.misses) == r.scores.n
     assert '"no Thai": decided Type 3' in report_markdown(r)
     assert evaluate_real(tmp_path / "none", decide, reader=FakeReader(), progress=False) is None

@@ -8,13 +8,13 @@ falls back to "no Thai". A network trained on the data engine's sign crops
 It reports probabilities, never a tax type: :func:`vision.content.analyze` fuses them with
 what the OCR read (the tax engine decides the type).
 
-The network: a letterboxed ``INPUT_H_PX`` x ``INPUT_W_PX`` colour crop -> a strided stem and four conv blocks ->
-a 3 x 9 feature grid, flattened so the head knows *where* things are (Thai below Latin is a
-question of position, which global pooling would throw away) -> one sigmoid per fact in
-:data:`FACTS`.
+The network: a letterboxed colour crop (``INPUT_HW_PX``, 128 x 384 from format 2 on; format 1
+models used 96 x 288) -> a strided stem and four conv blocks -> a feature grid of 1/32 of the
+input, flattened so the head knows *where* things are (Thai below Latin is a question of
+position, which global pooling would throw away) -> one sigmoid per fact in :data:`FACTS`.
 
 Weights live in ``models/content-classifier/<version>/weights.pt`` (a state dict plus the
-metadata below); torch is imported only when a classifier is built.
+metadata below, the input size included); torch is imported only when a classifier is built.
 """
 
 from __future__ import annotations
@@ -28,14 +28,17 @@ import numpy as np
 
 from vision.errors import ModelLoadError
 
-INPUT_H_PX = 96
-INPUT_W_PX = 288
+# Input size (height, width) of new models. 128 x 384 rather than 96 x 288: a Latin subtitle
+# at a tenth of a wide fascia's height is then ~10 px tall, enough to tell from Thai.
+INPUT_HW_PX = (128, 384)
+FORMAT1_INPUT_HW_PX = (96, 288)
 # One sigmoid each. "latin", "cjk", "other": foreign scripts; "below": some Thai line sits
 # below a foreign one (tax-law.md §4, Type 3); "graphics": a picture or logo.
 FACTS = ("thai", "latin", "cjk", "other", "below", "graphics")
 PAD_GREY = 114  # letterbox colour, as ultralytics uses
 WEIGHTS_NAME = "weights.pt"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the input size is stored with the weights
+READABLE_FORMATS = (1, 2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +64,8 @@ class ContentFacts:
         return 1.0 - (1.0 - self.latin) * (1.0 - self.cjk) * (1.0 - self.other)
 
 
-def letterbox(crop_bgr: np.ndarray) -> np.ndarray:
-    """The crop scaled to fit ``INPUT_H_PX`` x ``INPUT_W_PX`` (aspect kept), centred on grey.
+def letterbox(crop_bgr: np.ndarray, input_hw_px: tuple[int, int] = INPUT_HW_PX) -> np.ndarray:
+    """The crop scaled to fit ``input_hw_px`` (aspect kept), centred on grey.
 
     Tall crops (vertical banners) are turned a quarter turn first, so their lines run along
     the long side of the input, as they do on a wide fascia.
@@ -73,18 +76,22 @@ def letterbox(crop_bgr: np.ndarray) -> np.ndarray:
     if h > 1.5 * w:
         crop_bgr = cv2.rotate(crop_bgr, cv2.ROTATE_90_COUNTERCLOCKWISE)
         h, w = w, h
-    scale = min(INPUT_H_PX / h, INPUT_W_PX / w)
+    in_h, in_w = input_hw_px
+    scale = min(in_h / h, in_w / w)
     nw, nh = max(1, round(w * scale)), max(1, round(h * scale))
     interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
     small = cv2.resize(crop_bgr, (nw, nh), interpolation=interp)
-    out = np.full((INPUT_H_PX, INPUT_W_PX, 3), PAD_GREY, np.uint8)
-    y0, x0 = (INPUT_H_PX - nh) // 2, (INPUT_W_PX - nw) // 2
+    out = np.full((in_h, in_w, 3), PAD_GREY, np.uint8)
+    y0, x0 = (in_h - nh) // 2, (in_w - nw) // 2
     out[y0 : y0 + nh, x0 : x0 + nw] = small
     return out
 
 
-def build_network():
+def build_network(input_hw_px: tuple[int, int] = INPUT_HW_PX):
     """The torch module (see the module docstring). Import torch here, not at import time."""
+    grid_h, grid_w = input_hw_px[0] // 32, input_hw_px[1] // 32
+    if grid_h * 32 != input_hw_px[0] or grid_w * 32 != input_hw_px[1]:
+        raise ValueError(f"input size must be multiples of 32, got {input_hw_px}")
     import torch
     from torch import nn
 
@@ -103,7 +110,7 @@ def build_network():
         def __init__(self) -> None:
             super().__init__()
             # A strided stem keeps the cost low on a CPU (training runs on 2 cores):
-            # 96x288 -> 48x144 (stem) -> 24x72 -> 12x36 -> 6x18 -> 3x9
+            # 128x384 -> 64x192 (stem) -> 32x96 -> 16x48 -> 8x24 -> 4x12
             self.features = nn.Sequential(
                 nn.Conv2d(3, 12, 3, stride=2, padding=1, bias=False),
                 nn.BatchNorm2d(12),
@@ -113,7 +120,7 @@ def build_network():
             self.head = nn.Sequential(
                 nn.Flatten(),
                 nn.Dropout(0.3),
-                nn.Linear(56 * 3 * 9, 128),
+                nn.Linear(56 * grid_h * grid_w, 128),
                 nn.SiLU(inplace=True),
                 nn.Linear(128, len(FACTS)),
             )
@@ -143,12 +150,14 @@ class ContentClassifier:
 
         try:
             blob = torch.load(weights, map_location="cpu", weights_only=True)
-            if blob.get("format_version") != FORMAT_VERSION or tuple(blob["facts"]) != FACTS:
+            fmt = blob.get("format_version")
+            if fmt not in READABLE_FORMATS or tuple(blob["facts"]) != FACTS:
                 raise ModelLoadError(
-                    f"{weights}: format {blob.get('format_version')} facts {blob.get('facts')}, "
-                    f"expected format {FORMAT_VERSION} facts {FACTS}"
+                    f"{weights}: format {fmt} facts {blob.get('facts')}, "
+                    f"expected a format in {READABLE_FORMATS} with facts {FACTS}"
                 )
-            net = build_network()
+            input_hw = (tuple(blob["input_hw_px"]) if fmt >= 2 else FORMAT1_INPUT_HW_PX)
+            net = build_network(input_hw)
             net.load_state_dict(blob["state_dict"])
         except ModelLoadError:
             raise
@@ -157,12 +166,13 @@ class ContentClassifier:
         net.eval()
         self._net = net
         self._lock = threading.Lock()
+        self.input_hw_px: tuple[int, int] = input_hw
         self.version = Path(model_dir).name
 
     def facts(self, crop_bgr: np.ndarray) -> ContentFacts:
         import torch
 
-        x = to_tensor_batch([letterbox(crop_bgr)])
+        x = to_tensor_batch([letterbox(crop_bgr, self.input_hw_px)])
         with self._lock, torch.inference_mode():
             p = torch.sigmoid(self._net(x))[0].tolist()
         return ContentFacts(*(min(1.0, max(0.0, float(v))) for v in p))
