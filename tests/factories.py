@@ -172,3 +172,21 @@ def board_scene_varied(shared_data, seed: int, *, size_wh=(3000, 2000)):
     sx, sy = float(rng.uniform(-0.08, 0.08)), float(rng.uniform(-0.15, 0.15))
     box = (x1 + sx * (x2 - x1), y1 + sy * (y2 - y1), x2 - sx * (x2 - x1), y2 - sy * (y2 - y1))
     return image, corners, (w_cm, h_cm), box
+
+
+class FakeTensor:
+    """Stands in for a torch tensor in ultralytics results: ``.cpu().numpy()`` and ``len``."""
+
+    def __init__(self, values, shape: tuple[int, ...] | None = None) -> None:
+        self.values = np.asarray(values, np.float32)
+        if shape is not None:
+            self.values = self.values.reshape(shape)
+
+    def cpu(self):
+        return self
+
+    def numpy(self):
+        return self.values
+
+    def __len__(self) -> int:
+        return len(self.values)

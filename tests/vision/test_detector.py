@@ -9,30 +9,15 @@ import threading
 import numpy as np
 import pytest
 
+from tests.factories import FakeTensor
 from vision.detector import DetectorConfig, YoloDetector, resolve_model_dir
 from vision.types import Camera, Preview, SignClass
 
 
-class _Arr:
-    """Stands in for a torch tensor: ``.cpu().numpy()``."""
-
-    def __init__(self, values) -> None:
-        self.values = np.asarray(values, dtype=np.float32)
-
-    def cpu(self):
-        return self
-
-    def numpy(self):
-        return self.values
-
-    def __len__(self) -> int:
-        return len(self.values)
-
-
 class _Result:
     def __init__(self, xyxy, conf, cls, kpts, kpt_conf) -> None:
-        self.boxes = type("Boxes", (), {"xyxy": _Arr(xyxy), "conf": _Arr(conf), "cls": _Arr(cls)})()
-        self.keypoints = type("Kpts", (), {"xy": _Arr(kpts), "conf": _Arr(kpt_conf),
+        self.boxes = type("Boxes", (), {"xyxy": FakeTensor(xyxy), "conf": FakeTensor(conf), "cls": FakeTensor(cls)})()
+        self.keypoints = type("Kpts", (), {"xy": FakeTensor(kpts), "conf": FakeTensor(kpt_conf),
                                            "__len__": lambda s: len(kpts)})()
 
 

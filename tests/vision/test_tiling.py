@@ -9,6 +9,7 @@ import cv2
 import numpy as np
 import pytest
 
+from tests.factories import FakeTensor
 from vision.detector import DetectorConfig, YoloDetector
 from vision.tiling import (
     Edge,
@@ -132,20 +133,6 @@ def test_a_piece_is_not_dropped_for_a_box_that_stops_at_the_same_edge():
 # --- detect_tiled through the detector adapter, with a stand-in network ----------------------
 
 
-class _Arr:
-    def __init__(self, values, shape) -> None:
-        self.values = np.asarray(values, np.float32).reshape(shape)
-
-    def cpu(self):
-        return self
-
-    def numpy(self):
-        return self.values
-
-    def __len__(self) -> int:
-        return len(self.values)
-
-
 class _BlobModel:
     """Finds white rectangles at least ``min_side_px`` wide and tall in the image it is given,
     like a network that loses signs that are too small at its input size. It scores a blob cut
@@ -167,12 +154,12 @@ class _BlobModel:
                  if min(w, h) >= self.min_side_px]
         kpts = [[(x1, y1), (x2, y1), (x2, y2), (x1, y2)] for x1, y1, x2, y2 in boxes]
         result = type("R", (), {})()
-        result.boxes = type("B", (), {"xyxy": _Arr(boxes, (-1, 4)),
-                                      "conf": _Arr([self._confidence(b, pixels.shape)
+        result.boxes = type("B", (), {"xyxy": FakeTensor(boxes, (-1, 4)),
+                                      "conf": FakeTensor([self._confidence(b, pixels.shape)
                                                     for b in boxes], (-1,)),
-                                      "cls": _Arr([0] * len(boxes), (-1,))})()
-        result.keypoints = type("K", (), {"xy": _Arr(kpts, (-1, 4, 2)),
-                                          "conf": _Arr([[0.9] * 4] * len(boxes), (-1, 4)),
+                                      "cls": FakeTensor([0] * len(boxes), (-1,))})()
+        result.keypoints = type("K", (), {"xy": FakeTensor(kpts, (-1, 4, 2)),
+                                          "conf": FakeTensor([[0.9] * 4] * len(boxes), (-1, 4)),
                                           "__len__": lambda s: len(boxes)})()
         return [result]
 
