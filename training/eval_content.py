@@ -6,11 +6,10 @@ Two sources (``signtax eval content`` runs both):
   (:mod:`training.content_crops`), with the renderer's true type;
 - *real*: the largest labelled sign of each photo in ``facades-spb`` (St Petersburg:
   Cyrillic and Latin) and ``signboards-vn`` (Vietnamese), none of which carries Thai, so
-  the right answer is always Type 3. The headline figure counts only the photos held out
-  from the content network's training (:func:`training.content_real.real_photo_held_out`,
-  half of them); every photo is scored apart too. The first ``REAL_TUNED_PER_DATASET``
-  crops of each set (name order) are the ones the OCR thresholds were set on; the held-out
-  crops after them are scored apart.
+  the right answer is always Type 3. Only the photos held out from the content network's
+  training count (:func:`training.content_real.real_photo_held_out`, half of them). The
+  first ``REAL_TUNED_PER_DATASET`` crops of each set (name order) are the ones the OCR
+  thresholds were set on; the held-out crops after them are scored apart.
 
 The tax type follows from :class:`~vision.types.SignContent` through ``decide_type``,
 injected so this module stays free of the tax engine (the CLI passes
@@ -249,7 +248,8 @@ def evaluate_real(
         for i, crop in enumerate(iter_real_crops(d, class_id)):
             if per_dataset is not None and i >= per_dataset:
                 break
-            items.append((dataset, i, crop))
+            if real_photo_held_out(dataset, crop.name.split("/", 1)[1]):
+                items.append((dataset, i, crop))
     if not items:
         return None
     t0 = time.perf_counter()
@@ -258,15 +258,12 @@ def evaluate_real(
         classifier = _classifier(classifier_dir)
         contents = pool.map(
             lambda it: analyze(it[2].crop_bgr, ocr=reader, classifier=classifier), items)
-        outcomes = []  # (dataset, index, held out, outcome)
+        held = []  # (dataset, index, outcome)
         for (dataset, i, crop), content in tqdm(zip(items, contents, strict=True),
                                                 total=len(items), desc="real crops",
                                                 unit="crop", file=sys.stderr,
                                                 disable=not progress):
-            held_out = real_photo_held_out(dataset, crop.name.split("/", 1)[1])
-            outcomes.append((dataset, i, held_out,
-                             _outcome(crop.name, 3, None, content, decide_type)))
-    held = [(d, i, o) for d, i, h, o in outcomes if h]
+            held.append((dataset, i, _outcome(crop.name, 3, None, content, decide_type)))
     subsets = {
         f"{dataset}, held out": Scores.of([o for d, _, o in held if d == dataset])
         for dataset, _ in REAL_DATASETS
@@ -276,7 +273,6 @@ def evaluate_real(
     if untuned:
         subsets[f"held out, not used for tuning (crop {REAL_TUNED_PER_DATASET + 1}+ of each "
                 "set)"] = Scores.of(untuned)
-    subsets["every photo (the training half included)"] = Scores.of([o for *_, o in outcomes])
     every = [o for _, _, o in held]
     counts = ", ".join(f"{k.split(',')[0]} {s.n}" for k, s in subsets.items()
                        if k.endswith(", held out"))

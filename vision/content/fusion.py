@@ -34,7 +34,8 @@ engine turns them into the type.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from enum import Enum
 
 from vision.content.classifier import ContentFacts
 from vision.types import Script, SignContent
@@ -45,6 +46,31 @@ NETWORK_DECIDES = 0.6  # the network's probability of the type its facts lead to
 # 0.95 or more is worth no review.
 NETWORK_CONFIDENCE_SCALE = ((0.6, 0.3), (0.95, 0.55), (1.0, 0.8))
 DISAGREE_CONFIDENCE = 0.45  # below the review line
+
+
+class ThaiAdding(Enum):
+    """Where the OCR was unsure and found no Thai, when may the network add Thai?"""
+
+    CANDIDATE = "candidate"  # the OCR saw a Thai candidate line and accepted no foreign line
+    NO_FOREIGN = "no_foreign"  # the OCR accepted no foreign line
+    ANYWHERE = "anywhere"
+
+
+@dataclass(frozen=True, slots=True)
+class FusionPolicy:
+    """The knobs of :func:`fuse`; :data:`DEFAULT_POLICY` is what a scan uses."""
+
+    network_decides: float = NETWORK_DECIDES
+    thai_adding: ThaiAdding = ThaiAdding.CANDIDATE
+    # The network's own probability of Thai needed to add it (on top of network_decides).
+    add_thai_min: float = 0.5
+
+    def __post_init__(self) -> None:
+        if not (0.0 <= self.network_decides <= 1.0 and 0.0 <= self.add_thai_min <= 1.0):
+            raise ValueError("fusion thresholds are probabilities in [0, 1]")
+
+
+DEFAULT_POLICY = FusionPolicy()
 
 
 def deciding_facts(scripts: frozenset[Script], below: bool, graphics: bool) -> tuple:
@@ -109,14 +135,27 @@ def _describe(facts: ContentFacts) -> str:
                                     ("thai", "latin", "cjk", "other", "below", "graphics")))
 
 
-def fuse(read: SignContent, facts: ContentFacts, review_below: float) -> SignContent:
+def _may_add_thai(read: SignContent, facts: ContentFacts, policy: FusionPolicy) -> bool:
+    if facts.thai < policy.add_thai_min:
+        return False
+    foreign_accepted = bool(read.scripts - {Script.THAI})  # read.scripts: accepted lines
+    if policy.thai_adding is ThaiAdding.ANYWHERE:
+        return True
+    if policy.thai_adding is ThaiAdding.NO_FOREIGN:
+        return not foreign_accepted
+    thai_candidate = any(ln.script is Script.THAI for ln in read.lines)
+    return thai_candidate and not foreign_accepted
+
+
+def fuse(read: SignContent, facts: ContentFacts, review_below: float,
+         policy: FusionPolicy = DEFAULT_POLICY) -> SignContent:
     """The content of one crop from the OCR's ``read`` and the network's ``facts``."""
     scripts, below, graphics, certainty = network_reading(facts)
     net_key = deciding_facts(scripts, below, graphics)
     read_key = deciding_facts(read.scripts, read.thai_below_foreign, read.has_graphics)
     described = _describe(facts)
     if not read.needs_review:
-        if net_key == read_key or certainty < NETWORK_DECIDES:
+        if net_key == read_key or certainty < policy.network_decides:
             return replace(read, note=f"{read.note}; {described}")
         return replace(
             read,
@@ -124,10 +163,9 @@ def fuse(read: SignContent, facts: ContentFacts, review_below: float) -> SignCon
             needs_review=True,
             note=f"{read.note}; the content network disagrees ({described})",
         )
-    thai_candidate = any(ln.script is Script.THAI for ln in read.lines)
-    foreign_accepted = bool(read.scripts - {Script.THAI})  # read.scripts: accepted lines
     adds_thai = Script.THAI in scripts and Script.THAI not in read.scripts
-    if certainty < NETWORK_DECIDES or (adds_thai and (foreign_accepted or not thai_candidate)):
+    if certainty < policy.network_decides or (adds_thai
+                                              and not _may_add_thai(read, facts, policy)):
         return replace(read, note=f"{read.note}; {described}")
     confidence = round(_calibrated(certainty), 3)
     return replace(

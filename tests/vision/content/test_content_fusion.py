@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from vision.content.classifier import ContentFacts
-from vision.content.fusion import DISAGREE_CONFIDENCE, deciding_facts, fuse, network_reading
+from vision.content.fusion import (
+    DISAGREE_CONFIDENCE,
+    FusionPolicy,
+    ThaiAdding,
+    deciding_facts,
+    fuse,
+    network_reading,
+)
 from vision.types import Script, SignContent, TextLine
 
 TH, LA, CJK = Script.THAI, Script.LATIN, Script.CJK
@@ -112,3 +119,34 @@ def test_the_network_adds_thai_only_where_the_ocr_saw_a_thai_candidate() -> None
     # The network still fills in the other facts where it does not add Thai.
     out = fuse(read(confidence=0.3), facts(cjk=0.99), REVIEW_BELOW)
     assert out.scripts == frozenset({CJK})
+
+
+@pytest.mark.parametrize(
+    ("adding", "adds_where_nothing_read", "adds_beside_accepted_foreign"),
+    [(ThaiAdding.CANDIDATE, False, False), (ThaiAdding.NO_FOREIGN, True, False),
+     (ThaiAdding.ANYWHERE, True, True)],
+)
+def test_where_the_network_may_add_thai_is_a_policy(adding, adds_where_nothing_read,
+                                                    adds_beside_accepted_foreign) -> None:
+    policy = FusionPolicy(thai_adding=adding, add_thai_min=0.9)
+    sure_thai = facts(thai=0.99, latin=0.2)
+    nothing = fuse(read(confidence=0.3), sure_thai, REVIEW_BELOW, policy)
+    assert (TH in nothing.scripts) is adds_where_nothing_read
+    beside = fuse(read({LA}, confidence=0.4, lines=[line(LA, 0.6)]),
+                  facts(thai=0.99, latin=0.99), REVIEW_BELOW, policy)
+    assert (TH in beside.scripts) is adds_beside_accepted_foreign
+    # A Thai candidate with nothing foreign accepted: every policy lets a sure network add it.
+    candidate = fuse(read(confidence=0.3, lines=[line(TH, 0.3)]), sure_thai, REVIEW_BELOW,
+                     policy)
+    assert TH in candidate.scripts
+    # ...but not a network below the policy's own bar for Thai.
+    unsure = fuse(read(confidence=0.3, lines=[line(TH, 0.3)]), facts(thai=0.85), REVIEW_BELOW,
+                  policy)
+    assert TH not in unsure.scripts and unsure.needs_review
+
+
+def test_fusion_thresholds_must_be_probabilities() -> None:
+    with pytest.raises(ValueError, match="probabilities"):
+        FusionPolicy(network_decides=1.5)
+    with pytest.raises(ValueError, match="probabilities"):
+        FusionPolicy(add_thai_min=-0.1)
