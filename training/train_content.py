@@ -31,7 +31,7 @@ SPLIT_SEED = 0
 
 @dataclass(frozen=True, slots=True)
 class ContentTrainConfig:
-    epochs: int = 12
+    epochs: int = 10
     batch: int = 64
     lr: float = 2e-3
     weight_decay: float = 1e-4

@@ -2,7 +2,10 @@
 and on fresh synthetic scenes (with corner errors).
 
 ``signtax eval content``: sign content analysis (tax type, Thai-below-foreign, review rate and
-the type confusion matrix) on held-out synthetic sign crops and on the real non-Thai crops."""
+the type confusion matrix) on held-out synthetic sign crops and on the real non-Thai crops.
+
+``signtax eval fusion``: the fusion policies of ``vision.content.fusion`` side by side on
+tuning crops kept apart from the content evaluation's."""
 
 from __future__ import annotations
 
@@ -46,6 +49,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     d.add_argument("--json", action="store_true", help="print JSON instead of tables")
     d.set_defaults(run=run_detect)
     _add_content_parser(what)
+    _add_fusion_parser(what)
 
 
 def _add_content_parser(what: argparse._SubParsersAction) -> None:
@@ -73,6 +77,21 @@ def _add_content_parser(what: argparse._SubParsersAction) -> None:
                    help="OCR alone, without the content network (to compare)")
     c.add_argument("--json", action="store_true", help="print JSON instead of tables")
     c.set_defaults(run=run_content)
+
+
+def _add_fusion_parser(what: argparse._SubParsersAction) -> None:
+    f = what.add_parser("fusion", help="compare policies for fusing the OCR with the content "
+                                       "network on tuning crops (not the evaluation's)")
+    f.add_argument("--classifier", type=Path, required=True, metavar="DIR",
+                   help="content network version folder")
+    f.add_argument("--synth", type=int, default=160, metavar="N",
+                   help="at least N rendered tuning crops (whole scenes from 960,000,000; "
+                        "default 160)")
+    f.add_argument("--data-root", type=Path, default=project_root().parent / "shared/data/real",
+                   help="holds facades-spb/ and signboards-vn/")
+    f.add_argument("--workers", type=int, default=min(8, os.cpu_count() or 1),
+                   help="threads reading crops")
+    f.set_defaults(run=run_fusion)
 
 
 def _fail(message: str) -> int:
@@ -176,4 +195,25 @@ def run_content(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         print("\n".join(report_markdown(r) for r in reports.values()))
+    return 0
+
+
+def run_fusion(args: argparse.Namespace) -> int:
+    from api.pricing import sign_type_of
+    from training.tune_fusion import policy_grid, score, tuning_crops
+    from vision.content.classifier import ContentClassifier
+    from vision.detector import resolve_model_dir
+    from vision.errors import ModelLoadError
+
+    if args.synth < 0:
+        return _fail(f"--synth must be >= 0, got {args.synth}")
+    try:
+        classifier = ContentClassifier(resolve_model_dir(args.classifier))
+    except ModelLoadError as exc:
+        return _fail(str(exc))
+    crops = tuning_crops(args.synth, args.data_root, classifier, workers=args.workers)
+    print(f"OCR alone: {score(crops, None, sign_type_of).describe()}")
+    for policy in policy_grid():
+        print(f"decides {policy.network_decides} adding {policy.thai_adding.value:10s} "
+              f"thai >= {policy.add_thai_min}: {score(crops, policy, sign_type_of).describe()}")
     return 0

@@ -28,7 +28,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--scenes", type=int, default=3200,
                    help="rendered scenes (about 7 crops each; default 3200)")
     p.add_argument("--size", default="1280x960", help="scene size WxH")
-    p.add_argument("--epochs", type=int, default=12)
+    p.add_argument("--epochs", type=int, default=10)
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--work-dir", type=Path, default=project_root() / "var" / "content-train",
                    help="rendered crops and the resumable run (default ./var/content-train)")

@@ -1,0 +1,44 @@
+"""Fusion policy comparison (training.tune_fusion) on hand-made readings: no OCR, no network."""
+
+from __future__ import annotations
+
+from training.tune_fusion import TuningCrop, policy_grid, score
+from vision.content.classifier import ContentFacts
+from vision.content.fusion import FusionPolicy, ThaiAdding
+from vision.types import Script, SignContent
+
+
+def _read(scripts=(), confidence=0.3) -> SignContent:
+    return SignContent(scripts=frozenset(scripts), thai_below_foreign=False, has_graphics=False,
+                       moving_display=False, confidence=confidence,
+                       needs_review=confidence < 0.5, note="ocr")
+
+
+def _decide(c: SignContent) -> int:  # Thai only -> 1, anything else -> 3 (enough here)
+    return 1 if c.scripts == frozenset({Script.THAI}) else 3
+
+
+SURE_THAI = ContentFacts(0.99, 0.01, 0.01, 0.01, 0.01, 0.01)
+CRYPTIC = ContentFacts(0.8, 0.05, 0.01, 0.01, 0.01, 0.01)  # real Cyrillic it half takes for Thai
+
+
+def test_score_counts_rendered_and_real_crops_per_policy() -> None:
+    crops = [
+        TuningCrop("synthetic", 1, _read(), SURE_THAI),  # OCR read nothing on a Thai sign
+        TuningCrop("synthetic", 3, _read({Script.LATIN}, 0.9), ContentFacts(
+            0.01, 0.99, 0.01, 0.01, 0.01, 0.01)),  # sure and right either way
+        TuningCrop("real", 3, _read(), CRYPTIC),
+    ]
+    ocr = score(crops, None, _decide)
+    assert (ocr.synth_right, ocr.synth_n, ocr.real_type3, ocr.real_n) == (1, 2, 1, 1)
+    strict = score(crops, FusionPolicy(0.5, ThaiAdding.ANYWHERE, 0.9), _decide)
+    assert (strict.synth_right, strict.real_type3) == (2, 1)  # adds Thai only where sure
+    loose = score(crops, FusionPolicy(0.5, ThaiAdding.ANYWHERE, 0.5), _decide)
+    assert (loose.synth_right, loose.real_type3) == (2, 0)  # and the Cyrillic turns Thai
+    candidate = score(crops, FusionPolicy(0.5, ThaiAdding.CANDIDATE, 0.5), _decide)
+    assert candidate.synth_right == 1  # no Thai candidate line: nothing added
+    assert "rendered 2/2" in strict.describe() and "real no Thai 1/1" in strict.describe()
+
+
+def test_the_grid_holds_the_default_policy() -> None:
+    assert FusionPolicy() in policy_grid()

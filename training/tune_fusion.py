@@ -1,0 +1,98 @@
+"""Compare fusion policies (:class:`vision.content.fusion.FusionPolicy`) on tuning crops kept
+apart from the content evaluation's, the way the default policy was chosen.
+
+Tuning crops: rendered signs from scenes ``TUNING_FIRST_SEED`` on (the evaluation's held-out
+scenes start at 950,000,000, the network's training scenes at 700,000,000) and the held-out
+real crops among the first ``REAL_TUNED_PER_DATASET`` photos of each real set. The OCR reads
+each crop once; every policy then fuses the same reading with the same network facts, so the
+grid costs one OCR pass.
+
+``signtax eval fusion --classifier models/content-classifier/c3`` prints the grid.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from training.content_crops import CropFilter, scene_crops
+from training.content_real import real_photo_held_out
+from training.eval_content import REAL_TUNED_PER_DATASET
+from vision.content.analysis import REVIEW_BELOW, analyze
+from vision.content.classifier import ContentClassifier, ContentFacts
+from vision.content.fusion import FusionPolicy, ThaiAdding, fuse
+from vision.content.samples import REAL_DATASETS, iter_real_crops
+from vision.types import SignContent
+
+TUNING_FIRST_SEED = 960_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class TuningCrop:
+    source: str  # "synthetic" or "real"
+    true_type: int
+    read: SignContent  # the OCR alone
+    facts: ContentFacts
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyScore:
+    synth_right: int
+    synth_n: int
+    synth_review: int
+    real_type3: int
+    real_n: int
+
+    def describe(self) -> str:
+        n = max(1, self.synth_n)
+        return (f"rendered {self.synth_right}/{self.synth_n} ({self.synth_right / n:.1%}), "
+                f"review {self.synth_review / n:.0%} | real no Thai {self.real_type3}/{self.real_n}")
+
+
+def score(crops: Sequence[TuningCrop], policy: FusionPolicy | None,
+          decide_type: Callable[[SignContent], int]) -> PolicyScore:
+    """``policy`` None scores the OCR alone."""
+    s_right = s_n = s_review = r3 = r_n = 0
+    for c in crops:
+        content = c.read if policy is None else fuse(c.read, c.facts, REVIEW_BELOW, policy)
+        decided = int(decide_type(content))
+        if c.source == "synthetic":
+            s_n += 1
+            s_right += decided == c.true_type
+            s_review += content.needs_review
+        else:
+            r_n += 1
+            r3 += decided == 3
+    return PolicyScore(s_right, s_n, s_review, r3, r_n)
+
+
+def policy_grid() -> list[FusionPolicy]:
+    return [FusionPolicy(d, a, t) for d, a, t in
+            itertools.product((0.5, 0.6, 0.7), list(ThaiAdding), (0.5, 0.7, 0.9))]
+
+
+def tuning_crops(n_synth: int, data_root: Path, classifier: ContentClassifier, *,
+                 workers: int = 2) -> list[TuningCrop]:
+    """At least ``n_synth`` rendered crops (whole scenes) and the real tuning crops."""
+    items = []  # (source, true type, crop)
+    seed = TUNING_FIRST_SEED
+    while sum(1 for it in items if it[0] == "synthetic") < n_synth:
+        items += [("synthetic", c.tax_type, c.crop_bgr)
+                  for c in scene_crops(seed, (1280, 960), CropFilter())]
+        seed += 1
+    for dataset, class_id in REAL_DATASETS:
+        d = data_root / dataset
+        if not d.is_dir():
+            continue
+        for i, crop in enumerate(iter_real_crops(d, class_id)):
+            if i >= REAL_TUNED_PER_DATASET:
+                break
+            if real_photo_held_out(dataset, crop.name.split("/", 1)[1]):
+                items.append(("real", 3, crop.crop_bgr))
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:  # tesseract: subprocesses
+        reads = list(pool.map(lambda it: analyze(it[2]), items))
+    return [TuningCrop(src, t, read, classifier.facts(crop))
+            for (src, t, crop), read in zip(items, reads, strict=True)]
