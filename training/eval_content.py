@@ -245,11 +245,13 @@ def evaluate_real(
         d = data_root / dataset
         if not d.is_dir():
             continue
+        taken = 0
         for i, crop in enumerate(iter_real_crops(d, class_id)):
-            if per_dataset is not None and i >= per_dataset:
+            if per_dataset is not None and taken >= per_dataset:
                 break
             if real_photo_held_out(dataset, crop.name.split("/", 1)[1]):
                 items.append((dataset, i, crop))
+                taken += 1
     if not items:
         return None
     t0 = time.perf_counter()

@@ -65,8 +65,8 @@ def _add_content_parser(what: argparse._SubParsersAction) -> None:
     c.add_argument("--data-root", type=Path, default=project_root().parent / "shared/data/real",
                    help="holds facades-spb/ and signboards-vn/")
     c.add_argument("--real", type=int, default=None, metavar="N",
-                   help="the first N photos of each dataset (default: all); only those held "
-                        "out from the content network's training are scored")
+                   help="the first N crops of each dataset held out from the content "
+                        "network's training (default: all)")
     c.add_argument("--no-real", action="store_true", help="skip the real crops")
     c.add_argument("--workers", type=int, default=min(8, os.cpu_count() or 1),
                    help="processes (synthetic) or threads (real) reading crops")
