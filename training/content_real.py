@@ -22,6 +22,7 @@ import numpy as np
 
 from datasets.split import is_validation
 from vision.content.classifier import FACTS, INPUT_HW_PX, letterbox
+from vision.content.samples import REAL_DATASETS, RealCrop, iter_real_crops
 
 REAL_CONTENT_SPLIT_SEED = 0
 # Half, not the detector's 15 %: the "no Thai" target is a rate over held-out crops, and
@@ -41,6 +42,26 @@ def real_photo_held_out(dataset: str, stem: str) -> bool:
     """True for photos the content network never trains on (the real evaluation's crops)."""
     return is_validation(f"content/{dataset}/{stem}", seed=REAL_CONTENT_SPLIT_SEED,
                          val_fraction=REAL_CONTENT_HELD_OUT_FRACTION)
+
+
+def held_out_real_crops(
+    data_root: Path, *, per_dataset: int | None = None, within_first: int | None = None
+) -> Iterator[tuple[str, int, RealCrop]]:
+    """(dataset, photo index, crop) of the evaluation's real crops (the largest labelled sign
+    of each photo) from the held-out photos: at most ``per_dataset`` per set, and only among
+    its first ``within_first`` photos (name order). Missing sets are skipped."""
+    for dataset, class_id in REAL_DATASETS:
+        d = data_root / dataset
+        if not d.is_dir():
+            continue
+        taken = 0
+        for index, crop in enumerate(iter_real_crops(d, class_id)):
+            if (per_dataset is not None and taken >= per_dataset) or (
+                    within_first is not None and index >= within_first):
+                break
+            if real_photo_held_out(dataset, crop.name.split("/", 1)[1]):
+                taken += 1
+                yield dataset, index, crop
 
 
 def _boxes(label_path: Path, classes: tuple[int, ...], w: int, h: int) -> list[tuple]:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from training.content_crops import SYNTH_CONTENT_FIRST_SEED, CropFilter, scene_crops
-from training.content_real import REAL_CONTENT_HELD_OUT_FRACTION, real_photo_held_out
+from training.content_real import REAL_CONTENT_HELD_OUT_FRACTION, held_out_real_crops
 from training.content_scores import (
     BELOW_ACCURACY_TARGET,
     NO_THAI_TARGET,
@@ -40,7 +40,7 @@ from training.content_scores import (
 from vision.content.analysis import analyze
 from vision.content.classifier import ContentClassifier
 from vision.content.ocr import TextReader
-from vision.content.samples import REAL_DATASETS, iter_real_crops
+from vision.content.samples import REAL_DATASETS
 from vision.types import Script, SignContent
 
 DecideType = Callable[[SignContent], int]
@@ -240,18 +240,7 @@ def evaluate_real(
     """"No Thai" on the real non-Thai crops under ``data_root``; None if no set is there."""
     from tqdm import tqdm
 
-    items = []  # (dataset, index, crop)
-    for dataset, class_id in REAL_DATASETS:
-        d = data_root / dataset
-        if not d.is_dir():
-            continue
-        taken = 0
-        for i, crop in enumerate(iter_real_crops(d, class_id)):
-            if per_dataset is not None and taken >= per_dataset:
-                break
-            if real_photo_held_out(dataset, crop.name.split("/", 1)[1]):
-                items.append((dataset, i, crop))
-                taken += 1
+    items = list(held_out_real_crops(data_root, per_dataset=per_dataset))
     if not items:
         return None
     t0 = time.perf_counter()

@@ -19,12 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from training.content_crops import CropFilter, scene_crops
-from training.content_real import real_photo_held_out
+from training.content_real import held_out_real_crops
 from training.eval_content import REAL_TUNED_PER_DATASET
 from vision.content.analysis import REVIEW_BELOW, analyze
 from vision.content.classifier import ContentClassifier, ContentFacts
 from vision.content.fusion import FusionPolicy, ThaiAdding, fuse
-from vision.content.samples import REAL_DATASETS, iter_real_crops
 from vision.types import SignContent
 
 TUNING_FIRST_SEED = 960_000_000
@@ -83,15 +82,8 @@ def tuning_crops(n_synth: int, data_root: Path, classifier: ContentClassifier, *
         items += [("synthetic", c.tax_type, c.crop_bgr)
                   for c in scene_crops(seed, (1280, 960), CropFilter())]
         seed += 1
-    for dataset, class_id in REAL_DATASETS:
-        d = data_root / dataset
-        if not d.is_dir():
-            continue
-        for i, crop in enumerate(iter_real_crops(d, class_id)):
-            if i >= REAL_TUNED_PER_DATASET:
-                break
-            if real_photo_held_out(dataset, crop.name.split("/", 1)[1]):
-                items.append(("real", 3, crop.crop_bgr))
+    items += [("real", 3, crop.crop_bgr) for _, _, crop in
+              held_out_real_crops(data_root, within_first=REAL_TUNED_PER_DATASET)]
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:  # tesseract: subprocesses
         reads = list(pool.map(lambda it: analyze(it[2]), items))
     return [TuningCrop(src, t, read, classifier.facts(crop))

@@ -10,11 +10,10 @@ import pytest
 from api.paths import shipped_content_model_dir
 from api.pricing import sign_type_of
 from training.content_crops import SYNTH_CONTENT_FIRST_SEED, CropFilter, scene_crops
-from training.content_real import real_photo_held_out
+from training.content_real import held_out_real_crops
 from vision.content.analysis import REVIEW_BELOW, analyze
 from vision.content.classifier import ContentClassifier
 from vision.content.fusion import fuse
-from vision.content.samples import REAL_DATASETS, iter_real_crops
 from vision.detector import resolve_model_dir
 from vision.types import Script
 
@@ -67,11 +66,7 @@ def test_fused_analysis_types_held_out_crops_at_least_as_well_as_the_ocr(
 def test_fused_analysis_keeps_real_signs_without_thai_type_3(classifier,
                                                             shared_data: Path) -> None:
     # Only photos held out from the network's training (it learnt "no Thai" on the others).
-    crops = []
-    for dataset, class_id in REAL_DATASETS:
-        held = (c for c in iter_real_crops(shared_data / dataset, class_id)
-                if real_photo_held_out(dataset, c.name.split("/", 1)[1]))
-        crops += [c for _, c in zip(range(N_REAL_PER_SET), held, strict=False)]
+    crops = [c for _, _, c in held_out_real_crops(shared_data, per_dataset=N_REAL_PER_SET)]
     assert len(crops) == 2 * N_REAL_PER_SET
     decided = [int(sign_type_of(analyze(c.crop_bgr, classifier=classifier))) for c in crops]
     assert sum(t == 3 for t in decided) / len(decided) >= MIN_REAL_TYPE3, decided
