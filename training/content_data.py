@@ -59,10 +59,14 @@ def with_real_negatives(data: ContentSet, data_root: Path, *, progress: bool = T
     (:mod:`training.content_real`); each real photo is a "scene" with a negative seed."""
     from tqdm import tqdm
 
-    from training.content_real import iter_real_training_crops, real_negative_labels
+    from training.content_real import (
+        REAL_SIGN_CLASSES,
+        iter_real_training_crops,
+        real_negative_labels,
+    )
 
     images, seeds = [], []
-    offsets = {name: k * 1_000_000 for k, name in enumerate(sorted(_real_sets()))}
+    offsets = {name: k * 1_000_000 for k, name in enumerate(sorted(REAL_SIGN_CLASSES))}
     for dataset, index, crop in tqdm(iter_real_training_crops(data_root, data.images.shape[1:3]),
                                      desc="real crops", unit="crop", file=sys.stderr,
                                      disable=not progress):
@@ -74,12 +78,6 @@ def with_real_negatives(data: ContentSet, data_root: Path, *, progress: bool = T
     real = ContentSet(np.stack(images), labels, np.full(len(images), 3, np.int8),
                       np.asarray(seeds, np.int64), known)
     return data.concat(real)
-
-
-def _real_sets() -> tuple[str, ...]:
-    from training.content_real import REAL_SIGN_CLASSES
-
-    return tuple(REAL_SIGN_CLASSES)
 
 
 def facts_of(sign) -> list[float]:

@@ -81,12 +81,10 @@ def _boxes(label_path: Path, classes: tuple[int, ...], w: int, h: int) -> list[t
 
 def _cut(image: np.ndarray, box: tuple, rng: np.random.Generator | None) -> np.ndarray | None:
     x1, y1, x2, y2 = box
-    if rng is not None:
+    if rng is not None:  # each side moved by up to BOX_JITTER of the box's extent
         bw, bh = x2 - x1, y2 - y1
-        x1, x2 = x1 + rng.uniform(-BOX_JITTER, BOX_JITTER) * bw, x2 + rng.uniform(
-            -BOX_JITTER, BOX_JITTER) * bw
-        y1, y2 = y1 + rng.uniform(-BOX_JITTER, BOX_JITTER) * bh, y2 + rng.uniform(
-            -BOX_JITTER, BOX_JITTER) * bh
+        dx1, dx2, dy1, dy2 = rng.uniform(-BOX_JITTER, BOX_JITTER, 4)
+        x1, x2, y1, y2 = x1 + dx1 * bw, x2 + dx2 * bw, y1 + dy1 * bh, y2 + dy2 * bh
     h, w = image.shape[:2]
     x1, y1 = max(0, round(x1)), max(0, round(y1))
     x2, y2 = min(w, round(x2)), min(h, round(y2))
