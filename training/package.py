@@ -71,13 +71,20 @@ def _dataset_table(counts: dict) -> str:
     return "\n".join(rows)
 
 
+def _origin_text(train_info: dict) -> str:
+    start = train_info.get("init_weights")
+    if start:
+        return (f"trained by this project starting from `{start}`, an earlier model of its own "
+                "(no pretrained weights exist on the build machines).")
+    return "trained from scratch by this project (no pretrained weights exist on the build machines)."
+
+
 def model_card(*, name: str, version: str, metrics: DetectMetrics, train_info: dict,
                dataset_counts: dict, command: str) -> str:
     n_synth = _synthetic_images(train_info, dataset_counts)
     return f"""# {name} {version}
 
-Sign detector for SignTax (AGPL-3.0-or-later). Ultralytics YOLO, trained from scratch by this
-project (no pretrained weights exist on the build machines).
+Sign detector for SignTax (AGPL-3.0-or-later). Ultralytics YOLO, {_origin_text(train_info)}
 
 ## Classes
 {_classes_text(metrics, train_info)}

@@ -72,6 +72,7 @@ def train(config: TrainConfig, *, resume: bool = True) -> Path:
                 raise ConfigError(f"init weights not found: {config.init_weights}")
             # Copies every tensor whose name and shape match; heads that differ start fresh.
             model = model.load(str(config.init_weights))
+        on_cpu = config.device == "cpu"
         model.train(
             data=str(config.data_yaml),
             imgsz=config.imgsz,
@@ -81,13 +82,17 @@ def train(config: TrainConfig, *, resume: bool = True) -> Path:
             workers=config.workers,
             device=config.device,
             seed=config.seed,
-            deterministic=True,
+            # Bit-exact reruns on CPU; on a GPU deterministic kernels cost more time than a
+            # short rented run can spare.
+            deterministic=on_cpu,
             patience=config.patience,
             project=str(config.run_dir.parent.resolve()),
             name=config.run_dir.name,
             exist_ok=True,
             pretrained=str(config.init_weights) if config.init_weights else False,
-            amp=False,
+            # Mixed precision only on a GPU. Its self-check wants yolo26n.pt from the internet;
+            # offline, ultralytics skips the check and keeps AMP on.
+            amp=not on_cpu,
             plots=False,  # plotting fetches a font from the internet on first use
             cache="ram",
             verbose=True,

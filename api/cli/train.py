@@ -34,6 +34,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="add N synthetic Thai street scenes and train a pose model that also "
                         "predicts the 4 corners (default 0: box-only model on the real photos)")
     p.add_argument("--synth-size", default="1280x960", help="synthetic image size WxH")
+    p.add_argument("--synth-first", type=int, default=0, metavar="K",
+                   help="render scenes K .. K+N-1 of the seed's range (default 0); a model "
+                        "trained on from an earlier one (--init-from) sees new scenes")
     p.add_argument("--init-from", type=Path, default=None, metavar="WEIGHTS",
                    help="start from these weights (e.g. models/sign-detector/v1/weights.pt): "
                         "matching layers are copied, a new head starts fresh")
@@ -135,13 +138,17 @@ def _build_mixed(args: argparse.Namespace):
         w, h = (int(v) for v in args.synth_size.lower().split("x"))
     except ValueError as exc:
         raise ValueError(f"--synth-size must look like 1280x960, got {args.synth_size!r}") from exc
+    if args.synth_first < 0:
+        raise ValueError(f"--synth-first must be >= 0, got {args.synth_first}")
     config = SynthConfig(size_wh=(w, h))
-    synth_dir = args.work_dir / "synth" / f"{w}x{h}-n{args.synth}-seed{args.seed}"
+    scenes = f"n{args.synth}-seed{args.seed}" + (f"-from{args.synth_first}" if args.synth_first else "")
+    synth_dir = args.work_dir / "synth" / f"{w}x{h}-{scenes}"
     with tqdm(total=args.synth, desc="rendering", unit="scene", file=sys.stderr) as bar:
-        ensure_synth_samples(synth_dir, n=args.synth, first_seed=args.seed * 1_000_000,
+        ensure_synth_samples(synth_dir, n=args.synth,
+                             first_seed=args.seed * 1_000_000 + args.synth_first,
                              config=config, progress=bar.update, workers=args.workers)
     return build_pose_dataset(args.data_root, synth_dir,
-                              args.work_dir / "datasets" / f"mixed-n{args.synth}-seed{args.seed}",
+                              args.work_dir / "datasets" / f"mixed-{scenes}",
                               seed=args.seed, val_fraction=args.val_fraction)
 
 

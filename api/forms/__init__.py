@@ -8,8 +8,12 @@
   step-by-step text (``render_breakdown``), used by ``signtax tax``;
 - ``pp1`` / ``pp3``: the PDF writers (fpdf2 + HarfBuzz shaping, Thai TLWG font).
 
-Imports ``api.tax`` and fpdf2 only: no web or database framework.
+Imports ``api.tax`` and fpdf2 only: no web or database framework. The PDF writers are loaded
+on first use (``render_pp1``/``render_pp3``), so ``signtax tax`` and every other command that
+prices a sign start without fpdf2 and HarfBuzz.
 """
+
+from importlib import import_module
 
 from .breakdown import Pricing, price_sign, render_breakdown
 from .errors import FontNotFound, FormError, FormInputError
@@ -26,8 +30,6 @@ from .model import (
     build_notice,
     parse_cm,
 )
-from .pp1 import render_pp1
-from .pp3 import render_pp3
 from .thai_text import baht_text, be_year, gregorian_year, number_text, thai_date, thai_digits
 
 __all__ = [
@@ -59,3 +61,11 @@ __all__ = [
     "thai_date",
     "thai_digits",
 ]
+
+_LAZY_WRITERS = {"render_pp1": ".pp1", "render_pp3": ".pp3"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY_WRITERS:
+        return getattr(import_module(_LAZY_WRITERS[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -53,3 +53,17 @@ def test_form_errors(tmp_path, capsys, args, message):
              "no_notice": no_notice, "out": tmp_path / "out"}
     assert main(["form", *(a.format(**paths) for a in args)]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_commands_start_without_the_pdf_writers():
+    """Only ``signtax form`` needs fpdf2 and HarfBuzz; the CLI (e.g. ``signtax train`` on a
+    bare GPU machine, ``signtax tax`` at the counter) starts without loading them."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, api.cli.main, api.forms; "
+             "print(sorted(m for m in ('fpdf', 'uharfbuzz') if m in sys.modules)); "
+             "api.forms.render_pp3; print('fpdf' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True).stdout.split("\n")
+    assert out[:2] == ["[]", "True"]

@@ -81,7 +81,11 @@ def test_pack_then_train_elsewhere_and_the_baseline_on_the_same_photos(shared_da
     pack = tmp_path / "pack"
     assert main(["train", "--version", "unused", "--data-root", str(data_root), "--work-dir",
                  str(tmp_path / "work"), "--synth", "4", "--synth-size", "320x240",
-                 "--val-fraction", "0.3", "--workers", "1", "--pack", str(pack)]) == 0
+                 "--synth-first", "7", "--val-fraction", "0.3", "--workers", "1",
+                 "--pack", str(pack)]) == 0
+    # --synth-first: scenes 7..10 of seed 0's range, in their own folder.
+    rendered = json.loads((tmp_path / "work/synth/320x240-n4-seed0-from7/manifest.json").read_text())
+    assert (rendered["seeds"]["first"], rendered["seeds"]["count"]) == (7, 4)
     moved = tmp_path / "gpu-box" / "pack"
     moved.parent.mkdir()
     pack.rename(moved)
@@ -104,3 +108,9 @@ def test_pack_then_train_elsewhere_and_the_baseline_on_the_same_photos(shared_da
 def test_baseline_needs_a_dataset(capsys):
     assert main(["train", "--version", "x", "--baseline"]) == 2
     assert "--baseline needs --dataset" in capsys.readouterr().err
+
+
+def test_synth_first_must_not_be_negative(capsys):
+    assert main(["train", "--version", "x", "--synth", "2", "--synth-first", "-1",
+                 "--pack", "unused"]) == 2
+    assert "--synth-first must be >= 0" in capsys.readouterr().err
