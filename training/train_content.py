@@ -23,7 +23,13 @@ import numpy as np
 
 from datasets.split import is_validation
 from training.content_data import ContentSet
-from vision.content.classifier import FACTS, FORMAT_VERSION, WEIGHTS_NAME, build_network
+from vision.content.classifier import (
+    FACTS,
+    FORMAT_VERSION,
+    WEIGHTS_NAME,
+    build_network,
+    load_network,
+)
 
 VAL_FRACTION = 0.1
 SPLIT_SEED = 0
@@ -133,8 +139,12 @@ def evaluate_facts(net, images: np.ndarray, labels: np.ndarray, known: np.ndarra
 def train_content(data: ContentSet, work_dir: Path, out_dir: Path, version: str,
                   config: ContentTrainConfig = ContentTrainConfig(), *,
                   n_scenes: int | None = None, command: str = "",
-                  progress: bool = True) -> Path:
-    """Train (resuming from ``work_dir/last.pt``), evaluate, and write ``out_dir/version``."""
+                  init_from: Path | None = None, progress: bool = True) -> Path:
+    """Train (resuming from ``work_dir/last.pt``), evaluate, and write ``out_dir/version``.
+
+    ``init_from``: a content model folder whose weights the run starts from (same input size)
+    instead of random ones; an interrupted run still resumes from its own checkpoint.
+    """
     import torch
     from tqdm import tqdm
 
@@ -150,7 +160,14 @@ def train_content(data: ContentSet, work_dir: Path, out_dir: Path, version: str,
         raise ValueError(f"need crops on both sides of the split, got {len(train_idx)} train, "
                          f"{len(val_idx)} validation")
     input_hw = tuple(int(v) for v in data.images.shape[1:3])
-    net = build_network(input_hw).to(memory_format=torch.channels_last)
+    if init_from is None:
+        net = build_network(input_hw)
+    else:
+        net, init_hw = load_network(init_from)
+        if tuple(init_hw) != input_hw:
+            raise ValueError(f"{init_from} takes {init_hw[0]}x{init_hw[1]} input, the crops are "
+                             f"{input_hw[0]}x{input_hw[1]}")
+    net = net.to(memory_format=torch.channels_last)
     opt = torch.optim.AdamW(net.parameters(), lr=config.lr, weight_decay=config.weight_decay)
     steps_per_epoch = (len(train_idx) + config.batch - 1) // config.batch
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=config.lr,
@@ -227,6 +244,7 @@ def train_content(data: ContentSet, work_dir: Path, out_dir: Path, version: str,
                "validation": final.to_dict(),
                "validation_real_no_thai": real_final,
                "epochs": config.epochs, "wall_s": round(wall_s, 1),
+               "init_from": None if init_from is None else Path(init_from).name,
                "torch_threads": torch.get_num_threads(), "history": history}
     (staging / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     (staging / "model_card.md").write_text(
@@ -265,6 +283,9 @@ their scripts and pictures are not labelled, so those facts are masked out of th
 Read as "no Thai" on the real validation crops (photos of the training half):
 {real_val if real_val is None else f"{real_val:.3f}"}.
 """ if n_real else "")
+    start = metrics.get("init_from")
+    origin = (f"Trained by this project, starting from its content network {start} (whose card "
+              "lists the crops that one saw)." if start else "Trained from scratch by this project.")
     limits = ("Real signs it has seen carry Cyrillic, Latin and Vietnamese only (as negatives)"
               if n_real else "It has seen no Cyrillic or Vietnamese")
     return f"""# content-classifier {version}
@@ -272,7 +293,7 @@ Read as "no Thai" on the real validation crops (photos of the training half):
 Reads a sign crop's facts for SignTax's content analysis (AGPL-3.0-or-later): the
 probability that it carries Thai, Latin, Chinese (CJK) or other script, that some Thai line
 sits below a foreign one, and that it has pictures or logos. It does not decide the tax type;
-`vision.content.analyze` fuses it with the OCR's reading. Trained from scratch by this project.
+`vision.content.analyze` fuses it with the OCR's reading. {origin}
 
 ## Data
 {int(synth.sum())} crops of {scenes} (seeds

@@ -27,6 +27,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--version", required=True, help="model version folder name, e.g. c1")
     p.add_argument("--scenes", type=int, default=3200,
                    help="rendered scenes (about 7 crops each; default 3200)")
+    p.add_argument("--first-scene", type=int, default=0, metavar="K",
+                   help="render scenes K .. K+N-1 of the training range (default 0); with "
+                        "--init-from, new scenes for a network trained on from another")
+    p.add_argument("--init-from", type=Path, default=None, metavar="DIR",
+                   help="start from this content model's weights (e.g. "
+                        "models/content-classifier/c3) instead of random ones")
+    p.add_argument("--lr", type=float, default=2e-3,
+                   help="peak one-cycle learning rate (default 0.002)")
     p.add_argument("--size", default="1280x960", help="scene size WxH")
     p.add_argument("--epochs", type=int, default=10)
     p.add_argument("--batch", type=int, default=64)
@@ -53,7 +61,12 @@ def _fail(message: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from training.content_data import CHUNK_SCENES, build_content_set, with_real_negatives
+    from training.content_data import (
+        CHUNK_SCENES,
+        SYNTH_CONTENT_TRAIN_FIRST_SEED,
+        build_content_set,
+        with_real_negatives,
+    )
     from training.train_content import ContentTrainConfig, train_content
 
     if args.scenes < CHUNK_SCENES:
@@ -63,16 +76,22 @@ def run(args: argparse.Namespace) -> int:
     size_wh = parse_size_wh(args.size)
     if size_wh is None:
         return _fail(f"bad --size: must look like 1280x960, got {args.size!r}")
+    if args.first_scene < 0 or args.first_scene % CHUNK_SCENES:
+        return _fail(f"--first-scene must be a multiple of {CHUNK_SCENES} and >= 0, "
+                     f"got {args.first_scene}")
+    if args.init_from is not None and not (args.init_from / "weights.pt").is_file():
+        return _fail(f"--init-from: no content model at {args.init_from}")
     try:
-        config = ContentTrainConfig(epochs=args.epochs, batch=args.batch)
+        config = ContentTrainConfig(epochs=args.epochs, batch=args.batch, lr=args.lr)
     except ValueError as exc:
-        return _fail(f"bad --epochs/--batch: {exc}")
+        return _fail(f"bad --epochs/--batch/--lr: {exc}")
     if not args.no_real and not args.data_root.is_dir():
         return _fail(f"no real photos at {args.data_root} (pass --no-real to train without)")
     models = args.models_dir / CONTENT_MODEL_NAME
     if (models / args.version).exists():
         return _fail(f"{models / args.version} exists: versions are immutable, pick a new name")
     data = build_content_set(args.work_dir / "crops", args.scenes, size_wh=size_wh,
+                             first_seed=SYNTH_CONTENT_TRAIN_FIRST_SEED + args.first_scene,
                              workers=max(1, args.workers))
     if not args.no_real:
         data = with_real_negatives(data, args.data_root)
@@ -80,9 +99,13 @@ def run(args: argparse.Namespace) -> int:
           f"{args.scenes} scenes", file=sys.stderr)
     command = (f"signtax train-content --version {args.version} --scenes {args.scenes} "
                f"--epochs {args.epochs} --batch {args.batch}"
+               + (f" --first-scene {args.first_scene}" if args.first_scene else "")
+               + (f" --init-from {args.init_from}" if args.init_from else "")
+               + (f" --lr {args.lr:g}" if args.lr != ContentTrainConfig().lr else "")
                + (" --no-real" if args.no_real else ""))
     target = train_content(data, args.work_dir / f"run-{args.version}", models, args.version,
-                           config, n_scenes=args.scenes, command=command)
+                           config, n_scenes=args.scenes, command=command,
+                           init_from=args.init_from)
     if args.promote:
         tmp = models / "PRODUCTION.tmp"
         tmp.write_text(args.version + "\n")

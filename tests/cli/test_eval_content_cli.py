@@ -90,6 +90,8 @@ def test_eval_content_missing_data_is_a_clear_error(tmp_path, capsys):
         (["--version", "c9", "--scenes", "3"], "--scenes must be >= 40"),
         (["--version", "../c9"], "--version must be a plain folder name"),
         (["--version", "c9", "--size", "big"], "bad --size"),
+        (["--version", "c9", "--first-scene", "7"], "--first-scene must be a multiple of 40"),
+        (["--version", "c9", "--init-from", "/nowhere/c3"], "--init-from: no content model"),
     ],
 )
 def test_train_content_rejects_bad_requests(args, message, capsys):

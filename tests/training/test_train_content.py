@@ -112,6 +112,22 @@ def test_training_writes_a_loadable_model_and_resumes(tmp_path, monkeypatch) -> 
         train_content.train_content(data, tmp_path / "run2", tmp_path / "models", "c0", config,
                                     progress=False)
 
+    # Trained on from c0 with a learning rate too small to learn anything new: it keeps what
+    # c0 knew (a fresh network would be at chance after one such epoch).
+    still = ContentTrainConfig(epochs=1, batch=16, lr=1e-7)
+    target = train_content.train_content(data, tmp_path / "run3", tmp_path / "models", "c1",
+                                         still, init_from=tmp_path / "models" / "c0",
+                                         progress=False)
+    metrics = json.loads((target / "metrics.json").read_text())
+    assert metrics["init_from"] == "c0"
+    assert metrics["validation"]["accuracy"]["thai"] >= 0.9
+    assert "starting from its content network c0" in (target / "model_card.md").read_text()
+    other_size = ContentSet(np.zeros((40, 64, 64, 3), np.uint8), data.labels[:40],
+                            data.tax_types[:40], data.scene_seeds[:40], data.known[:40])
+    with pytest.raises(ValueError, match="takes 128x384 input"):
+        train_content.train_content(other_size, tmp_path / "run4", tmp_path / "models", "c2",
+                                    still, init_from=tmp_path / "models" / "c0", progress=False)
+
 
 def test_a_missing_or_foreign_weights_file_is_a_clear_error(tmp_path) -> None:
     with pytest.raises(ModelLoadError, match="no content classifier weights"):

@@ -139,30 +139,37 @@ def to_tensor_batch(images_bgr: list[np.ndarray]):
     return torch.from_numpy(np.ascontiguousarray(arr.transpose(0, 3, 1, 2)))
 
 
+def load_network(model_dir: Path):
+    """The network of a model version directory and its input size (training starts from it
+    too, with ``signtax train-content --init-from``)."""
+    weights = Path(model_dir) / WEIGHTS_NAME
+    if not weights.is_file():
+        raise ModelLoadError(f"no content classifier weights at {weights}")
+    import torch
+
+    try:
+        blob = torch.load(weights, map_location="cpu", weights_only=True)
+        fmt = blob.get("format_version")
+        if fmt not in READABLE_FORMATS or tuple(blob["facts"]) != FACTS:
+            raise ModelLoadError(
+                f"{weights}: format {fmt} facts {blob.get('facts')}, "
+                f"expected a format in {READABLE_FORMATS} with facts {FACTS}"
+            )
+        input_hw = (tuple(blob["input_hw_px"]) if fmt >= 2 else FORMAT1_INPUT_HW_PX)
+        net = build_network(input_hw)
+        net.load_state_dict(blob["state_dict"])
+    except ModelLoadError:
+        raise
+    except Exception as exc:  # a corrupt or foreign file
+        raise ModelLoadError(f"cannot load content classifier {weights}: {exc}") from exc
+    return net, input_hw
+
+
 class ContentClassifier:
     """Loaded once per process from a model version directory; thread-safe."""
 
     def __init__(self, model_dir: Path) -> None:
-        weights = Path(model_dir) / WEIGHTS_NAME
-        if not weights.is_file():
-            raise ModelLoadError(f"no content classifier weights at {weights}")
-        import torch
-
-        try:
-            blob = torch.load(weights, map_location="cpu", weights_only=True)
-            fmt = blob.get("format_version")
-            if fmt not in READABLE_FORMATS or tuple(blob["facts"]) != FACTS:
-                raise ModelLoadError(
-                    f"{weights}: format {fmt} facts {blob.get('facts')}, "
-                    f"expected a format in {READABLE_FORMATS} with facts {FACTS}"
-                )
-            input_hw = (tuple(blob["input_hw_px"]) if fmt >= 2 else FORMAT1_INPUT_HW_PX)
-            net = build_network(input_hw)
-            net.load_state_dict(blob["state_dict"])
-        except ModelLoadError:
-            raise
-        except Exception as exc:  # a corrupt or foreign file
-            raise ModelLoadError(f"cannot load content classifier {weights}: {exc}") from exc
+        net, input_hw = load_network(model_dir)
         net.eval()
         self._net = net
         self._lock = threading.Lock()
