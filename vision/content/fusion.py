@@ -25,22 +25,30 @@ and the one a network can get wrong on scripts it has never seen, so it is a pol
 Cyrillic or Vietnamese it could not read for Thai, so it was allowed only where the OCR saw a
 Thai candidate line (``ThaiAdding.CANDIDATE``). From c3 on it also learns from the real
 no-Thai signs of the training half of the real photos (``signtax train-content``), and the
-default is ``ThaiAdding.ANYWHERE`` with ``add_thai_min`` 0.9 and ``NETWORK_DECIDES`` 0.5.
+default is ``ThaiAdding.ANYWHERE`` with ``add_thai_min`` 0.7 and ``NETWORK_DECIDES`` 0.5.
 
-Chosen with c3 on 161 rendered crops of scenes from 960,000,000 on (apart from the
+Chosen (``signtax eval fusion``) on 161 rendered crops of scenes from 960,000,000 on (apart from the
 evaluation's held-out scenes, 950,000,000 on, and from the network's training scenes) and on
 the 58 held-out real crops among the first 60 photos of each set (decided Type 3; type correct
 on the rendered crops; share of those sent to review):
 
-================================  ==========  =========  ======
-policy                            rendered    real       review
-================================  ==========  =========  ======
-OCR alone                         113 (70 %)  56/58      52 %
-candidate, decides 0.6 (c2 rule)  121 (75 %)  57/58      42 %
-no_foreign, thai >= 0.9           145 (90 %)  57/58      27 %
-anywhere, thai >= 0.9 (default)   148 (92 %)  57/58      24 %
-anywhere, thai >= 0.5             148 (92 %)  56/58      24 %
-================================  ==========  =========  ======
+=======================================  ==========  =========  ======
+policy                                   rendered    real       review
+=======================================  ==========  =========  ======
+OCR alone                                113 (70 %)  56/58      52 %
+c3, candidate, decides 0.6 (c2 rule)     121 (75 %)  57/58      42 %
+c3, no_foreign, thai >= 0.9              145 (90 %)  57/58      27 %
+c3, anywhere, thai >= 0.9 (c3's default) 148 (92 %)  57/58      24 %
+c3, anywhere, thai >= 0.5                148 (92 %)  56/58      24 %
+c4, no_foreign, thai >= 0.7              145 (90 %)  57/58      25 %
+c4, anywhere, thai >= 0.9                146 (91 %)  57/58      23 %
+c4, anywhere, thai >= 0.7 (default)      148 (92 %)  57/58      22 %
+c4, anywhere, thai >= 0.5                148 (92 %)  57/58      22 %
+c4, anywhere, thai >= 0.7, decides 0.7   146 (91 %)  57/58      20 %
+=======================================  ==========  =========  ======
+
+c4 (trained on from c3) is a little less sure of Thai than c3, so the line moved from 0.9 to
+0.7; 0.5 scores the same on these crops but is the weaker guard on real scripts it has not seen.
 
 "Type-deciding facts" (tax-law.md §4): Thai or not; foreign or not; with both, whether Thai
 sits below foreign; with Thai alone, pictures or not. Vision reports these facts; the tax
@@ -78,7 +86,7 @@ class FusionPolicy:
     network_decides: float = NETWORK_DECIDES
     thai_adding: ThaiAdding = ThaiAdding.ANYWHERE
     # The network's own probability of Thai needed to add it (on top of network_decides).
-    add_thai_min: float = 0.9
+    add_thai_min: float = 0.7
 
     def __post_init__(self) -> None:
         if not (0.0 <= self.network_decides <= 1.0 and 0.0 <= self.add_thai_min <= 1.0):
