@@ -7,7 +7,7 @@ real crops among the first ``REAL_TUNED_PER_DATASET`` photos of each real set. T
 each crop once; every policy then fuses the same reading with the same network facts, so the
 grid costs one OCR pass.
 
-``signtax eval fusion --classifier models/content-classifier/c3`` prints the grid.
+``signtax eval fusion --classifier models/content-classifier/c4`` prints the grid.
 """
 
 from __future__ import annotations

@@ -68,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
         with_real_negatives,
     )
     from training.train_content import ContentTrainConfig, train_content
+    from vision.content.classifier import WEIGHTS_NAME
 
     if args.scenes < CHUNK_SCENES:
         return _fail(f"--scenes must be >= {CHUNK_SCENES}, got {args.scenes}")
@@ -79,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     if args.first_scene < 0 or args.first_scene % CHUNK_SCENES:
         return _fail(f"--first-scene must be a multiple of {CHUNK_SCENES} and >= 0, "
                      f"got {args.first_scene}")
-    if args.init_from is not None and not (args.init_from / "weights.pt").is_file():
+    if args.init_from is not None and not (args.init_from / WEIGHTS_NAME).is_file():
         return _fail(f"--init-from: no content model at {args.init_from}")
     try:
         config = ContentTrainConfig(epochs=args.epochs, batch=args.batch, lr=args.lr)
