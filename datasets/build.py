@@ -13,6 +13,10 @@ from datasets.real import CLASS_NAMES, LabelledImage, load_all
 from datasets.split import is_validation
 from datasets.yolo import write_labels
 
+# Stems of real photos in a mixed (synthetic + real) dataset start with this, so views and
+# weighting can pick them out by name.
+REAL_STEM_PREFIX = "real__"
+
 
 @dataclass(frozen=True, slots=True)
 class BuiltDataset:

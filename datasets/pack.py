@@ -153,3 +153,38 @@ def detect_view(pose_yaml: Path, out_dir: Path, *, stem_prefix: str = "",
     if n == 0:
         raise DatasetError(f"no images with stems starting {stem_prefix!r} in {pose_yaml}")
     return _write_yaml(out_dir, {"names": names})
+
+
+def repeated_view(data_yaml: Path, *, stem_prefix: str, repeat: int) -> Path:
+    """A dataset description beside ``data_yaml`` whose training list names each training
+    image whose stem starts with ``stem_prefix`` ``repeat`` times (the others once); the
+    validation split is unchanged. Returns the new yaml, ``data_yaml`` itself for ``repeat``
+    1.
+
+    Why: the real photos are what the detector is measured on and are outnumbered by the
+    synthetic scenes; listing them again weighs them more without copying a byte. The list
+    holds absolute paths (ultralytics reads list entries as given), so it is written where
+    training runs, not packed.
+    """
+    if repeat < 1:
+        raise DatasetError(f"repeat must be >= 1, got {repeat}")
+    if repeat == 1:
+        return data_yaml
+    spec = read_data_yaml(data_yaml)
+    images = sorted(p for p in _split_dir(data_yaml, spec, "train").iterdir()
+                    if p.suffix.lower() in IMAGE_SUFFIXES)
+    chosen = sum(p.name.startswith(stem_prefix) for p in images)
+    if chosen == 0:
+        raise DatasetError(f"no training images with stems starting {stem_prefix!r} in "
+                           f"{data_yaml}: nothing to repeat")
+    stem = f"{data_yaml.stem}-{stem_prefix.strip('_') or 'prefix'}x{repeat}"
+    listing = data_yaml.parent / f"{stem}-train.txt"
+    lines = [str(p.resolve()) for p in images
+             for _ in range(repeat if p.name.startswith(stem_prefix) else 1)]
+    listing.write_text("".join(ln + "\n" for ln in lines))
+    val = _split_dir(data_yaml, spec, "val").resolve()
+    keep = {k: spec[k] for k in ("kpt_shape", "flip_idx") if k in spec}
+    out = data_yaml.parent / f"{stem}.yaml"
+    out.write_text(yaml.safe_dump({"train": str(listing.resolve()), "val": str(val), **keep,
+                                   "names": spec["names"]}, sort_keys=False, allow_unicode=True))
+    return out

@@ -79,6 +79,15 @@ def _origin_text(train_info: dict) -> str:
     return "trained from scratch by this project (no pretrained weights exist on the build machines)."
 
 
+def _weighting_text(train_info: dict) -> str:
+    repeat = int(train_info.get("real_repeat") or 1)
+    if repeat == 1:
+        return ""
+    return (f" Each real training photo was listed {repeat} times per epoch "
+            "(`--real-repeat`), so the photos the detector is measured on weigh more; the "
+            "validation split is unchanged.")
+
+
 def model_card(*, name: str, version: str, metrics: DetectMetrics, train_info: dict,
                dataset_counts: dict, command: str) -> str:
     n_synth = _synthetic_images(train_info, dataset_counts)
@@ -106,7 +115,7 @@ Command: `{command}`
 
 Architecture `{train_info.get('model_yaml')}`, image size {train_info.get('imgsz')},
 epochs run {train_info.get('epochs_run')}, wall time {train_info.get('wall_hours')} h on
-{train_info.get('hardware')}.
+{train_info.get('hardware')}.{_weighting_text(train_info)}
 
 ## Metrics (held-out validation split, imgsz {metrics.imgsz})
 mAP at conf 0.001; precision and recall at the best-F1 threshold.

@@ -53,6 +53,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="long side of packed images (default 640)")
     p.add_argument("--pack-quality", type=int, default=80, metavar="Q",
                    help="WebP quality of packed images, 1-100 (default 80)")
+    p.add_argument("--real-repeat", type=int, default=1, metavar="N",
+                   help="list each real training photo N times (weighs the photos the detector "
+                        "is measured on more; validation unchanged; default 1)")
     p.add_argument("--model", default=None, metavar="YAML",
                    help="ultralytics model description (default yolo11n-pose.yaml for pose, "
                         "yolo11n.yaml for boxes)")
@@ -72,7 +75,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from datasets.build import build_real_dataset
+    from datasets.build import REAL_STEM_PREFIX, build_real_dataset
+    from datasets.errors import DatasetError
+    from datasets.pack import repeated_view
     from training.errors import TrainingError
     from training.evaluate import evaluate_detector
     from training.package import package_model
@@ -106,7 +111,9 @@ def run(args: argparse.Namespace) -> int:
             model_yaml = "yolo11n.yaml"
         model_yaml = args.model or model_yaml
         print(f"dataset: {json.dumps(built.counts)}", file=sys.stderr)
-        config = TrainConfig(data_yaml=built.data_yaml, run_dir=run_dir, imgsz=args.imgsz,
+        train_yaml = repeated_view(built.data_yaml, stem_prefix=REAL_STEM_PREFIX,
+                                   repeat=args.real_repeat)
+        config = TrainConfig(data_yaml=train_yaml, run_dir=run_dir, imgsz=args.imgsz,
                              model_yaml=model_yaml, init_weights=args.init_from,
                              epochs=args.epochs, time_hours=args.hours or None, batch=args.batch,
                              device=args.device, seed=args.seed, workers=args.workers)
@@ -115,13 +122,13 @@ def run(args: argparse.Namespace) -> int:
         metrics = evaluate_detector(best, built.data_yaml, imgsz=args.imgsz)
         info = config_dict(config) | {
             "seed": args.seed, "val_fraction": args.val_fraction, "wall_hours": round(train_seconds / 3600, 2),
-            "task": task, "synth_samples": args.synth,
+            "task": task, "synth_samples": args.synth, "real_repeat": args.real_repeat,
             "epochs_run": epochs_run, "hardware": _hardware(args.device)}
         target = package_model(
             models_root=args.models_dir, name=DETECTOR_NAME, version=args.version,
             weights=best, metrics=metrics, train_info=info, dataset_counts=built.counts,
             command=command, promote=args.promote)
-    except (TrainingError, OSError, ValueError) as exc:
+    except (TrainingError, DatasetError, OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(f"wrote {target}: mAP50 {metrics.map50:.3f}, recall {metrics.recall:.3f}")
@@ -153,7 +160,7 @@ def _build_mixed(args: argparse.Namespace):
 
 
 def _given_dataset(args: argparse.Namespace):
-    from datasets.build import BuiltDataset
+    from datasets.build import REAL_STEM_PREFIX, BuiltDataset
     from datasets.pack import detect_view, read_data_yaml
     from datasets.real import CLASS_NAMES as REAL_CLASS_NAMES
 
@@ -162,7 +169,7 @@ def _given_dataset(args: argparse.Namespace):
     counts = json.loads(manifest.read_text()).get("counts", {}) if manifest.is_file() else {}
     if args.baseline:
         view = args.work_dir / "datasets" / f"{args.dataset.parent.name}-baseline"
-        data_yaml = detect_view(args.dataset, view, stem_prefix="real__",
+        data_yaml = detect_view(args.dataset, view, stem_prefix=REAL_STEM_PREFIX,
                                 class_names=[c.value for c in REAL_CLASS_NAMES])
         real_counts = {split: c.get("real", c) for split, c in counts.items()}
         return BuiltDataset(view, data_yaml, real_counts), "detect"

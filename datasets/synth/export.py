@@ -29,7 +29,7 @@ from pathlib import Path
 
 import cv2
 
-from datasets.build import link_file
+from datasets.build import REAL_STEM_PREFIX, link_file
 from datasets.errors import DatasetError
 from datasets.real import CLASS_NAMES as REAL_CLASS_NAMES
 from datasets.real import load_all
@@ -242,7 +242,7 @@ def add_real_to_pose(data_root: Path, out_dir: Path, *, class_names: Sequence[st
             lines.append(f"{class_names.index(name)} {b.cx:.6f} {b.cy:.6f} {b.w:.6f} {b.h:.6f} "
                          f"{kpts}")
             counts[split][name] += 1
-        stem = f"real__{item.source}__{item.image_path.stem}"
+        stem = f"{REAL_STEM_PREFIX}{item.source}__{item.image_path.stem}"
         link_file(item.image_path, out_dir / "images" / split / f"{stem}{item.image_path.suffix}")
         (out_dir / "labels" / split).mkdir(parents=True, exist_ok=True)
         (out_dir / "labels" / split / f"{stem}.txt").write_text("".join(ln + "\n" for ln in lines))

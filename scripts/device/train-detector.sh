@@ -6,7 +6,7 @@ OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"
 DATA=${DATA:-.device/pack/data.yaml}
 DEV=${DEV:-0}; HOURS=${HOURS:-0.115}; WORKERS=${WORKERS:-12}; TRAIN_TIMEOUT=${TRAIN_TIMEOUT:-510}
 PY=${PY:-python3}
-VERSION=${VERSION:?set VERSION, e.g. v4}; INIT=${INIT:-}
+VERSION=${VERSION:?set VERSION, e.g. v4}; INIT=${INIT:-}; REAL_REPEAT=${REAL_REPEAT:-1}
 t0=$(date +%s)
 [ -f .device/pack.tgz ] && [ ! -d .device/pack ] && tar -C .device -xzf .device/pack.tgz
 $PY -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 3
@@ -15,7 +15,7 @@ $PY -c "import torch, ultralytics; print('torch', torch.__version__, 'cuda', tor
 nvidia-smi -L 2>/dev/null || true
 echo "setup $(( $(date +%s) - t0 )) s"
 timeout "$TRAIN_TIMEOUT" $PY -m api.cli.main train --version "$VERSION" --dataset "$DATA" ${INIT:+--init-from "$INIT"} \
-  --model yolo11s-pose.yaml \
+  --model yolo11s-pose.yaml --real-repeat "$REAL_REPEAT" \
   --work-dir /tmp/w --models-dir /tmp/models --imgsz 640 --hours "$HOURS" --epochs 400 \
   --batch 32 --device "$DEV" --workers "$WORKERS" > "$OUT/train.log" 2>&1
 echo "train rc $? after $(( $(date +%s) - t0 )) s"

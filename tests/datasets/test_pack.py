@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from datasets.errors import DatasetError
-from datasets.pack import detect_view, pack_dataset
+from datasets.pack import detect_view, pack_dataset, repeated_view
 
 POSE_LINE = "1 0.5 0.5 0.2 0.1 0.4 0.45 2 0.6 0.45 2 0.6 0.55 2 0.4 0.55 1"
 
@@ -86,3 +86,28 @@ def test_a_pack_is_found_through_a_relative_yaml_path(pose_dataset, tmp_path, mo
     view_yaml = detect_view(Path("pack/data.yaml"), Path("view"), stem_prefix="real__")
     assert len(list((tmp_path / "view" / "images" / "train").iterdir())) == 1
     assert view_yaml == Path("view/data.yaml")
+
+
+def test_repeated_view_lists_chosen_training_images_again(pose_dataset, tmp_path):
+    from ultralytics.data.dataset import YOLODataset
+    from ultralytics.data.utils import check_det_dataset
+
+    packed = pack_dataset(pose_dataset, tmp_path / "pack", max_side_px=300)
+    view = repeated_view(packed.data_yaml, stem_prefix="real__", repeat=3)
+    assert view.parent == packed.root and view != packed.data_yaml
+    # ultralytics itself must resolve the list, keep the repeats and find every label.
+    data = check_det_dataset(str(view))
+    train = YOLODataset(img_path=data["train"], data=data, task="pose", augment=False)
+    names = sorted(Path(f).name for f in train.im_files)
+    assert names == ["real__a__x.webp"] * 3 + ["synth__1.webp"]
+    assert all(len(lb["cls"]) == 1 for lb in train.labels)
+    val = YOLODataset(img_path=data["val"], data=data, task="pose", augment=False)
+    assert [Path(f).name for f in val.im_files] == ["real__b__y.webp"]
+
+
+def test_repeated_view_of_one_is_the_dataset_itself_and_refusals(pose_dataset, tmp_path):
+    assert repeated_view(pose_dataset, stem_prefix="real__", repeat=1) == pose_dataset
+    with pytest.raises(DatasetError, match="repeat must be"):
+        repeated_view(pose_dataset, stem_prefix="real__", repeat=0)
+    with pytest.raises(DatasetError, match="nothing to repeat"):
+        repeated_view(pose_dataset, stem_prefix="nothing__", repeat=2)

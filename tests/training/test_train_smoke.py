@@ -92,7 +92,7 @@ def test_pack_then_train_elsewhere_and_the_baseline_on_the_same_photos(shared_da
     common = ["--dataset", str(moved / "data.yaml"), "--work-dir", str(tmp_path / "gpu-work"),
               "--models-dir", str(tmp_path / "models"), "--imgsz", "64", "--epochs", "1",
               "--hours", "0", "--batch", "4", "--workers", "0"]
-    assert main(["train", "--version", "pose", *common]) == 0
+    assert main(["train", "--version", "pose", "--real-repeat", "2", *common]) == 0
     assert main(["train", "--version", "base", "--baseline", *common]) == 0
     pose = json.loads((tmp_path / "models/sign-detector/pose/metrics.json").read_text())
     base = json.loads((tmp_path / "models/sign-detector/base/metrics.json").read_text())
@@ -103,6 +103,20 @@ def test_pack_then_train_elsewhere_and_the_baseline_on_the_same_photos(shared_da
     assert base["dataset"]["train"]["images"] == pose["dataset"]["train"]["real"]["images"]
     card = (tmp_path / "models/sign-detector/pose/model_card.md").read_text()
     assert "synthetic Thai street scenes" in card and "No real Thai photo" in card
+    assert "listed 2 times" in card and pose["train"]["real_repeat"] == 2
+    assert pose["train"]["data_yaml"].endswith("data-realx2.yaml")
+
+
+def test_real_repeat_needs_real_photos_to_repeat(tmp_path, capsys):
+    pack = tmp_path / "pack"
+    (pack / "images/train").mkdir(parents=True)
+    (pack / "images/val").mkdir(parents=True)
+    (pack / "images/train/synth__1.webp").write_bytes(b"")
+    (pack / "data.yaml").write_text("train: images/train\nval: images/val\nnames:\n  0: s\n")
+    assert main(["train", "--version", "x", "--dataset", str(pack / "data.yaml"),
+                 "--work-dir", str(tmp_path / "w"), "--models-dir", str(tmp_path / "m"),
+                 "--real-repeat", "3"]) == 2
+    assert "nothing to repeat" in capsys.readouterr().err
 
 
 def test_baseline_needs_a_dataset(capsys):
