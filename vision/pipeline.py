@@ -5,6 +5,11 @@ Which scale applies to which sign (documented in the README):
   box grown by one board size): it must be flat in that sign's plane;
 * a measured distance applies to the sign under the aim point (the image centre), since a
   laser meter clipped to the phone ranges along the optical axis.
+
+Signs below the detector's confidence line are dropped, except the one the board marks (its
+centre on the sign, or else the nearest as above) when no sure sign is that one: it is kept
+from ``BOARD_SIGN_CONFIDENCE_MIN``, with a note; the surveyor put the board there because a
+sign is there.
 """
 
 from __future__ import annotations
@@ -59,10 +64,29 @@ class ScaleInputs:
             raise ValueError(f"focal_px must be positive, got {self.focal_px}")
 
 
+BOARD_SIGN_CONFIDENCE_MIN = 0.1
+
+
 @dataclass(frozen=True, slots=True)
 class PipelineParams:
     noise: NoiseModel = field(default_factory=NoiseModel)
     seed: int = 0  # Monte-Carlo intervals are reproducible per photo
+    # Detections below ``confidence_min`` are dropped, except the one sign the surveyor's
+    # reference board measures: the board is the surveyor's own mark that a sign is there, so
+    # that sign is kept from ``board_sign_confidence_min`` on (the detector must be built to
+    # return detections down to the lower of the two; ``load_scanner`` does).
+    confidence_min: float = 0.25
+    board_sign_confidence_min: float = BOARD_SIGN_CONFIDENCE_MIN
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.board_sign_confidence_min <= 1.0 or not 0.0 < self.confidence_min <= 1.0:
+            raise ValueError(f"confidences must be in (0, 1], got {self.confidence_min}, "
+                             f"{self.board_sign_confidence_min}")
+
+    @property
+    def detector_floor(self) -> float:
+        """The lowest confidence the scanner can use: what the detector must return."""
+        return min(self.confidence_min, self.board_sign_confidence_min)
 
 
 def _board_distance_px(det: Detection, board: BoardObservation) -> float:
@@ -85,6 +109,29 @@ def _board_sign_index(detections: list[Detection], board: BoardObservation | Non
     distances = [_board_distance_px(d, board) for d in detections]
     best = int(np.argmin(distances))
     return best if distances[best] <= reach else None
+
+
+BOARD_SIGN_NOTE = "kept below the detector's confidence line: the reference board is on it"
+
+
+def _with_board_sign(strong: list[Detection], weak: list[Detection],
+                     board: BoardObservation | None) -> tuple[list[Detection], int | None]:
+    """``strong`` plus the ``weak`` sign the board marks, if no strong one is that sign; and
+    the index of the added sign (None if none).
+
+    The board marks the sign its centre lies on; held just below a sign, the sign it would
+    measure (:func:`_board_sign_index`). A weak sign under the board wins over a strong one
+    merely near it: otherwise the board would measure the neighbouring sign in another plane.
+    """
+    if board is None or any(_board_distance_px(d, board) == 0.0 for d in strong):
+        return strong, None
+    under = [d for d in weak if _board_distance_px(d, board) == 0.0]
+    if under:
+        return [*strong, max(under, key=lambda d: d.confidence)], len(strong)
+    if _board_sign_index(strong, board) is not None:
+        return strong, None
+    i = _board_sign_index(weak, board)
+    return (strong, None) if i is None else ([*strong, weak[i]], len(strong))
 
 
 def _is_the_board(det: Detection, board: BoardObservation | None) -> bool:
@@ -145,11 +192,13 @@ class Scanner:
         preview = load_preview(data, min_long_side_px=self.detector.input_size_px,
                                source_name=source_name, max_pixels=max_pixels)
         detections = self.detector.detect_preview(preview)
-        if not detections:
-            # No sign: the board only matters for ``board_found``, which is then looked for
-            # on the preview (a board too small to find there measures nothing either).
-            return PhotoScan(source_name, preview.full_size_wh, preview.camera, (),
-                             board_found=detect_board(preview.pixels_bgr, scale.board) is not None)
+        if not any(d.confidence >= self.params.confidence_min for d in detections):
+            # No sure sign: the board is then looked for on the preview (a board too small to
+            # find there measures nothing either). Found, a less sure sign under it is kept.
+            board_found = detect_board(preview.pixels_bgr, scale.board) is not None
+            if not (board_found and detections):
+                return PhotoScan(source_name, preview.full_size_wh, preview.camera, (),
+                                 board_found=board_found)
         photo = load_photo(data, source_name=source_name, max_pixels=max_pixels)
         return self._scan_detected(photo, detections, scale)
 
@@ -157,7 +206,12 @@ class Scanner:
                        scale: ScaleInputs) -> PhotoScan:
         rng = np.random.default_rng(self.params.seed)
         board_obs = detect_board(photo.pixels_bgr, scale.board)
-        detections = [d for d in detected if not _is_the_board(d, board_obs)]
+        candidates = [d for d in detected if not _is_the_board(d, board_obs)]
+        line = self.params.confidence_min
+        detections, kept_for_board = _with_board_sign(
+            [d for d in candidates if d.confidence >= line],
+            [d for d in candidates if self.params.board_sign_confidence_min <= d.confidence < line],
+            board_obs)
         board_sign = _board_sign_index(detections, board_obs)
         observations = []
         for i, det in enumerate(detections):
@@ -168,9 +222,10 @@ class Scanner:
             content = self.content(sign_crop(photo.pixels_bgr, det))
             if det.sign_class is SignClass.LED_DISPLAY and not content.moving_display:
                 # A still photo cannot show motion; the detector's LED-screen class is the cue.
-                content = replace(content, moving_display=True,
-                                  note=(content.note + " " if content.note else "")
-                                  + "moving display: detected as an LED screen")
+                content = _noted(replace(content, moving_display=True),
+                                 "moving display: detected as an LED screen")
+            if i == kept_for_board:
+                content = _noted(content, BOARD_SIGN_NOTE)
             observations.append(SignObservation(det, measurement, reason, content))
         return PhotoScan(photo.source_name, photo.size_wh, photo.camera, tuple(observations),
                          board_found=board_obs is not None)
@@ -227,16 +282,24 @@ class Scanner:
             return None, str(exc)
 
 
+def _noted(content, note: str):
+    return replace(content, note=(content.note + " " if content.note else "") + note)
+
+
 def load_scanner(model_dir: Path, *, detector_config: DetectorConfig | None = None,
                  params: PipelineParams = PipelineParams(),
                  content_model_dir: Path | None = None) -> Scanner:
     """The production scanner: YOLO detector + Tesseract content analysis, with the content
-    network of ``content_model_dir`` (a version folder or one with PRODUCTION) when given."""
+    network of ``content_model_dir`` (a version folder or one with PRODUCTION) when given.
+
+    The detector returns detections down to ``params.detector_floor`` (its config's own
+    ``confidence_min`` is replaced); the scanner applies ``params.confidence_min``."""
     from vision.content import TesseractReader, analyze
     from vision.content.classifier import ContentClassifier
 
     reader = TesseractReader()
     classifier = (None if content_model_dir is None
                   else ContentClassifier(resolve_model_dir(content_model_dir)))
-    return Scanner(YoloDetector(model_dir, detector_config or DetectorConfig()),
+    config = replace(detector_config or DetectorConfig(), confidence_min=params.detector_floor)
+    return Scanner(YoloDetector(model_dir, config),
                    lambda crop: analyze(crop, ocr=reader, classifier=classifier), params)

@@ -53,10 +53,9 @@ def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from api.pricing import price_observation, priced_sign_to_dict
-    from vision.detector import DetectorConfig
     from vision.errors import InvalidImage, ModelLoadError
     from vision.image import read_photo_file
-    from vision.pipeline import load_scanner
+    from vision.pipeline import BOARD_SIGN_CONFIDENCE_MIN, PipelineParams, load_scanner
 
     problem = _validate(args)
     if problem:
@@ -65,7 +64,10 @@ def run(args: argparse.Namespace) -> int:
     tax_year = args.tax_year or date.today().year
     try:
         scanner = load_scanner(args.model or default_model_dir(),
-                               detector_config=DetectorConfig(confidence_min=args.min_confidence),
+                               params=PipelineParams(confidence_min=args.min_confidence,
+                                                     board_sign_confidence_min=min(
+                                                         args.min_confidence,
+                                                         BOARD_SIGN_CONFIDENCE_MIN)),
                                content_model_dir=shipped_content_model_dir())
     except ModelLoadError as exc:
         print(f"error: {exc}", file=sys.stderr)

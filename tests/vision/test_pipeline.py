@@ -225,3 +225,83 @@ def test_scan_data_refuses_bad_bytes():
 
     with pytest.raises(InvalidImage, match="not an image"):
         Scanner(PreviewBoxDetector([]), _content).scan_data(b"not a photo" * 20)
+
+
+# --- the sign under the board is kept below the confidence line --------------------------------
+
+
+class ScoredDetector(BoxDetector):
+    """Fixed boxes with given confidences, in full-photo pixels from either path."""
+
+    input_size_px = 640
+
+    def __init__(self, scored):
+        super().__init__([b for b, _ in scored])
+        self.scored = scored
+
+    def detect(self, photo):
+        return tuple(Detection(SignClass.SIGNBOARD, c, b, tuple(map(tuple, box_corners(b))), "box")
+                     for b, c in self.scored)
+
+    def detect_preview(self, preview):
+        return self.detect(None)
+
+
+def test_a_weak_sign_under_the_board_is_kept_and_noted(board_scene):
+    from tests.factories import jpeg_bytes
+    from vision.pipeline import BOARD_SIGN_NOTE
+
+    image, corners = board_scene
+    weak_far = (20.0, 20.0, 220.0, 120.0)
+    scanner = Scanner(ScoredDetector([(_box(corners), 0.15), (weak_far, 0.2)]), _content)
+    for scan in (scanner.scan(Photo(image, Camera(), "scene")),
+                 scanner.scan_data(jpeg_bytes(image, quality=95), source_name="scene.jpg")):
+        (obs,) = scan.observations  # the weak sign far from the board is still dropped
+        assert scan.board_found and obs.detection.confidence == 0.15
+        assert BOARD_SIGN_NOTE in obs.content.note
+        assert obs.measurement.area_cm2 == pytest.approx(180 * 60, rel=0.02)
+    # Below the board floor, or with no board in the photo, weak signs are dropped.
+    assert Scanner(ScoredDetector([(_box(corners), 0.05)]), _content).scan(
+        Photo(image, Camera(), "s")).observations == ()
+    plain = _panels((1000, 1500), [(600.0, 400.0, 900.0, 600.0)])
+    assert Scanner(ScoredDetector([((600.0, 400.0, 900.0, 600.0), 0.15)]), _content).scan(
+        Photo(plain, Camera(), "p")).observations == ()
+
+
+def test_a_sure_sign_under_the_board_needs_no_weak_one(board_scene):
+    image, corners = board_scene
+    inner = _box(corners, pad=-20.0)  # a weaker, tighter box of the same sign
+    scan = Scanner(ScoredDetector([(_box(corners), 0.8), (inner, 0.15)]), _content).scan(
+        Photo(image, Camera(), "scene"))
+    (obs,) = scan.observations
+    assert obs.detection.confidence == 0.8 and "reference board" not in (obs.content.note or "")
+
+
+def test_pipeline_params_refuse_impossible_confidences():
+    from vision.pipeline import PipelineParams
+
+    with pytest.raises(ValueError, match="confidences"):
+        PipelineParams(confidence_min=0.0)
+    assert PipelineParams(confidence_min=0.05).detector_floor == 0.05
+
+
+def test_a_weak_sign_under_the_board_wins_over_a_sure_neighbour():
+    """The board's centre on a weak sign, a sure sign just below it: the weak one is the
+    board's sign (the neighbour is in another plane and must not get the board's scale)."""
+    from vision.board import DEFAULT_BOARD, BoardObservation
+    from vision.pipeline import _board_sign_index, _with_board_sign
+
+    def det(box, conf):
+        return Detection(SignClass.SIGNBOARD, conf, box, tuple(map(tuple, box_corners(box))),
+                         "box")
+
+    pts = np.array([[500.0, 300.0], [600.0, 300.0], [600.0, 370.0], [500.0, 370.0]])
+    board = BoardObservation(DEFAULT_BOARD, pts, pts / 10.0, np.eye(3))
+    under, neighbour = det((300.0, 200.0, 900.0, 420.0), 0.15), det((300.0, 440.0, 900.0, 520.0), 0.9)
+    kept, added = _with_board_sign([neighbour], [under], board)
+    assert kept == [neighbour, under] and added == 1
+    assert _board_sign_index(kept, board) == 1
+    # With the board merely near two weak signs and no sure one, the nearest weak one is kept.
+    kept, added = _with_board_sign([], [det((300.0, 440.0, 900.0, 520.0), 0.12),
+                                        det((0.0, 900.0, 50.0, 950.0), 0.2)], board)
+    assert added == 0 and kept[0].confidence == 0.12
