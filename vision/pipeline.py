@@ -282,7 +282,7 @@ class Scanner:
             return None, str(exc)
 
 
-def _noted(content, note: str):
+def _noted(content: SignContent, note: str) -> SignContent:
     return replace(content, note=(content.note + " " if content.note else "") + note)
 
 
