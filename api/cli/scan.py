@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     from api.pricing import price_observation, priced_sign_to_dict
     from vision.errors import InvalidImage, ModelLoadError
     from vision.image import read_photo_file
-    from vision.pipeline import BOARD_SIGN_CONFIDENCE_MIN, PipelineParams, load_scanner
+    from vision.pipeline import PipelineParams, load_scanner
 
     problem = _validate(args)
     if problem:
@@ -64,10 +64,7 @@ def run(args: argparse.Namespace) -> int:
     tax_year = args.tax_year or date.today().year
     try:
         scanner = load_scanner(args.model or default_model_dir(),
-                               params=PipelineParams(confidence_min=args.min_confidence,
-                                                     board_sign_confidence_min=min(
-                                                         args.min_confidence,
-                                                         BOARD_SIGN_CONFIDENCE_MIN)),
+                               params=PipelineParams(confidence_min=args.min_confidence),
                                content_model_dir=shipped_content_model_dir())
     except ModelLoadError as exc:
         print(f"error: {exc}", file=sys.stderr)
