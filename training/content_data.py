@@ -9,13 +9,15 @@ looser than the evaluation's: the network should also learn from hard cases.
 
 Scenes are rendered in chunks of ``CHUNK_SCENES`` into ``<out>/chunk-<first seed>.npz``
 (letterboxed uint8 images and the fact labels); a chunk on disk is not rendered again, so an
-interrupted build resumes.
+interrupted build resumes. On a rented machine the rendering can be bounded in time instead
+(``render_budget_s``), and the real crops travel as one JPEG-packed file
+(:func:`save_crops`, :func:`load_crops`) since the photos do not.
 """
 
 from __future__ import annotations
 
 import sys
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +54,13 @@ class ContentSet:
     def concat(self, other: ContentSet) -> ContentSet:
         return ContentSet(*(np.concatenate([getattr(self, f), getattr(other, f)])
                             for f in ("images", "labels", "tax_types", "scene_seeds", "known")))
+
+
+def empty_content_set(input_hw_px: tuple[int, int] = INPUT_HW_PX) -> ContentSet:
+    """A set with no crops (to collect real ones into, say)."""
+    n = len(FACTS)
+    return ContentSet(np.zeros((0, *input_hw_px, 3), np.uint8), np.zeros((0, n), np.float32),
+                      np.zeros(0, np.int8), np.zeros(0, np.int64), np.zeros((0, n), np.float32))
 
 
 def with_real_negatives(data: ContentSet, data_root: Path, *, progress: bool = True) -> ContentSet:
@@ -140,10 +149,18 @@ def _chunk(first_seed: int, n: int, size_wh: tuple[int, int], path: Path) -> int
 
 def build_content_set(out_dir: Path, n_scenes: int, *, size_wh: tuple[int, int] = (1280, 960),
                       first_seed: int = SYNTH_CONTENT_TRAIN_FIRST_SEED, workers: int = 1,
-                      progress: bool = True) -> ContentSet:
-    """Render (or reuse) ``n_scenes`` scenes' crops under ``out_dir`` and load them."""
+                      progress: bool = True, render_budget_s: float | None = None) -> ContentSet:
+    """Render (or reuse) ``n_scenes`` scenes' crops under ``out_dir`` and load them.
+
+    ``render_budget_s``: stop *starting* chunks once this many seconds have passed (chunks
+    under way are finished), and load the chunks on disk, a prefix of the range; for a rented
+    machine whose time is counted. None: render every chunk.
+    """
+    import time
+
     from tqdm import tqdm
 
+    t0 = time.monotonic()
     out_dir.mkdir(parents=True, exist_ok=True)
     starts = list(range(first_seed, first_seed + n_scenes, CHUNK_SCENES))
     # The tag names the scene size, the network's input size and the copies per sign, so a
@@ -152,20 +169,44 @@ def build_content_set(out_dir: Path, n_scenes: int, *, size_wh: tuple[int, int] 
     paths = {s: out_dir / f"chunk-{tag}-{s}-{min(CHUNK_SCENES, first_seed + n_scenes - s)}.npz"
              for s in starts}
     todo = [s for s in starts if not paths[s].is_file()]
+
+    def in_time() -> bool:
+        return render_budget_s is None or time.monotonic() - t0 < render_budget_s
+
     with tqdm(total=len(starts), initial=len(starts) - len(todo), desc="content crops",
               unit="chunk", file=sys.stderr, disable=not progress) as bar:
         if workers <= 1:
             for s in todo:
+                if not in_time():
+                    break
                 _chunk(s, min(CHUNK_SCENES, first_seed + n_scenes - s), size_wh, paths[s])
                 bar.update(1)
         else:
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                futures = [pool.submit(_chunk, s, min(CHUNK_SCENES, first_seed + n_scenes - s),
-                                       size_wh, paths[s]) for s in todo]
-                for f in futures:
-                    f.result()
-                    bar.update(1)
-    parts = [np.load(paths[s]) for s in starts]
+                pending = iter(todo)
+                running: set = set()
+                while True:
+                    # Keep every worker busy, and no more: chunks not started cost nothing
+                    # when the budget runs out.
+                    while len(running) < workers and in_time():
+                        s = next(pending, None)
+                        if s is None:
+                            break
+                        running.add(pool.submit(_chunk, s, min(CHUNK_SCENES,
+                                                                 first_seed + n_scenes - s),
+                                                size_wh, paths[s]))
+                    if not running:
+                        break
+                    done, running = wait(running, return_when=FIRST_COMPLETED)
+                    for f in done:
+                        f.result()
+                        bar.update(1)
+    done_starts = [s for s in starts if paths[s].is_file()]
+    # A prefix only: the scene range stays contiguous, as the model card says.
+    kept = starts[: next((i for i, s in enumerate(starts) if s not in done_starts), len(starts))]
+    if not kept:
+        raise ValueError("no scene chunk was rendered within the time budget")
+    parts = [np.load(paths[s]) for s in kept]
     labels = np.concatenate([p["labels"] for p in parts])
     return ContentSet(
         images=np.concatenate([p["images"] for p in parts]),
@@ -174,3 +215,42 @@ def build_content_set(out_dir: Path, n_scenes: int, *, size_wh: tuple[int, int] 
         scene_seeds=np.concatenate([p["scene_seeds"] for p in parts]),
         known=np.ones_like(labels),  # the renderer knows every fact
     )
+
+
+def save_crops(data: ContentSet, path: Path, *, jpeg_quality: int = 95) -> None:
+    """Write ``data`` to one ``.npz`` with every crop JPEG-encoded (a tenth of the raw size),
+    e.g. the real crops for a machine without the photos. Written whole or not at all."""
+    import cv2
+
+    blobs = []
+    for im in data.images:
+        ok, buf = cv2.imencode(".jpg", im, [cv2.IMWRITE_JPEG_QUALITY, int(jpeg_quality)])
+        if not ok:
+            raise ValueError("a crop could not be JPEG-encoded")
+        blobs.append(buf.ravel())
+    offsets = np.cumsum([0] + [len(b) for b in blobs]).astype(np.int64)
+    tmp = path.with_name(path.name + ".tmp.npz")
+    np.savez(tmp, jpeg=np.concatenate(blobs) if blobs else np.zeros(0, np.uint8),
+             offsets=offsets, input_hw_px=np.asarray(data.images.shape[1:3], np.int64),
+             labels=data.labels, tax_types=data.tax_types, scene_seeds=data.scene_seeds,
+             known=data.known)
+    tmp.replace(path)
+
+
+def load_crops(path: Path) -> ContentSet:
+    """The :class:`ContentSet` written by :func:`save_crops` (JPEG-decoded)."""
+    import cv2
+
+    try:
+        z = np.load(path)
+        jpeg, offsets = z["jpeg"], z["offsets"]
+        in_h, in_w = (int(v) for v in z["input_hw_px"])
+        images = np.empty((len(offsets) - 1, in_h, in_w, 3), np.uint8)
+        for i in range(len(images)):
+            im = cv2.imdecode(jpeg[offsets[i] : offsets[i + 1]], cv2.IMREAD_COLOR)
+            if im is None or im.shape != (in_h, in_w, 3):
+                raise ValueError(f"crop {i} does not decode to {in_h}x{in_w}")
+            images[i] = im
+        return ContentSet(images, z["labels"], z["tax_types"], z["scene_seeds"], z["known"])
+    except (OSError, KeyError, ValueError) as exc:
+        raise ValueError(f"{path} is not a crops file written by save_crops: {exc}") from exc

@@ -3,11 +3,16 @@
 
 The split is by scene (a hash of the scene seed), so both corner-jittered copies of a sign and
 every sign of a scene land on the same side. Augmentation is photometric only (brightness,
-contrast, colour, blur, noise): a mirrored Thai letter is not a Thai letter, and the position
-of lines is the point of the ``below`` fact.
+contrast, colour, noise, inversion): a mirrored Thai letter is not a Thai letter, and the
+position of lines is the point of the ``below`` fact. It runs in torch on the training device,
+so on a GPU the whole set sits in GPU memory as uint8 and no CPU work slows the steps.
 
-An interrupted run resumes from ``<work_dir>/last.pt`` (model, optimiser, epoch). The model
-card records the data, the run time and the validation figures.
+The learning rate follows a one-cycle curve (warm-up over the first 30 %, cosine down) over the
+run's *progress*: the share of steps done, or, with a time budget, the share of the budget
+spent if that is larger, so a run on a rented machine ends on time with its rate annealed.
+
+An interrupted run resumes from ``<work_dir>/last.pt`` (model, optimiser, epoch, step). The
+model card records the data, the run time and the validation figures.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ import numpy as np
 from datasets.split import is_validation
 from training.content_data import ContentSet
 from vision.content.classifier import (
+    ARCHS,
+    DEFAULT_ARCH,
     FACTS,
     FORMAT_VERSION,
     WEIGHTS_NAME,
@@ -43,11 +50,38 @@ class ContentTrainConfig:
     weight_decay: float = 1e-4
     seed: int = 0
     threads: int = 0  # 0: torch's default
+    arch: str = DEFAULT_ARCH  # ignored when starting from a model (its own architecture)
+    device: str = "cpu"  # "cpu", "cuda" or "cuda:N"
+    # Wall-clock budget for the epochs (None: none); the run stops, annealed, when spent.
+    time_budget_s: float | None = None
 
     def __post_init__(self) -> None:
         if self.epochs < 1 or self.batch < 1 or not self.lr > 0:
             raise ValueError(f"epochs, batch >= 1 and lr > 0, got {self.epochs}, {self.batch}, "
                              f"{self.lr}")
+        if self.arch not in ARCHS:
+            raise ValueError(f"arch must be one of {ARCHS}, got {self.arch!r}")
+        if not (self.device == "cpu" or self.device == "cuda" or self.device.startswith("cuda:")):
+            raise ValueError(f"device must be cpu, cuda or cuda:N, got {self.device!r}")
+        if self.time_budget_s is not None and not self.time_budget_s > 0:
+            raise ValueError(f"time budget must be > 0 s, got {self.time_budget_s}")
+
+
+# One-cycle shape, as torch's OneCycleLR defaults: start at lr/25, peak at 30 %, end at lr/1e4.
+WARMUP_SHARE = 0.3
+START_DIV, FINAL_DIV = 25.0, 1e4
+
+
+def one_cycle_lr(progress: float, max_lr: float) -> float:
+    """Learning rate at ``progress`` (0..1) of a run."""
+    import math
+
+    p = min(1.0, max(0.0, progress))
+    lo, end = max_lr / START_DIV, max_lr / FINAL_DIV
+    if p < WARMUP_SHARE:
+        return lo + (max_lr - lo) * (1 - math.cos(math.pi * p / WARMUP_SHARE)) / 2
+    q = (p - WARMUP_SHARE) / (1 - WARMUP_SHARE)
+    return end + (max_lr - end) * (1 + math.cos(math.pi * q)) / 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,22 +108,27 @@ def split_mask(scene_seeds: np.ndarray) -> np.ndarray:
     return out
 
 
-def augment(batch: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Photometric changes on uint8 NHWC BGR images -> float32 NHWC in 0..1."""
-    x = batch.astype(np.float32) / 255.0
+def augment(batch, gen):
+    """Photometric changes on a uint8 NHWC BGR tensor -> float32 NCHW RGB in 0..1, on the
+    batch's device. ``gen`` is a ``torch.Generator`` on that device."""
+    import torch
+
+    dev = batch.device
+    x = batch.flip(-1).permute(0, 3, 1, 2).float().div_(255.0)
     n = len(x)
-    contrast = rng.uniform(0.6, 1.4, (n, 1, 1, 1)).astype(np.float32)
-    bright = rng.uniform(-0.2, 0.2, (n, 1, 1, 1)).astype(np.float32)
-    colour = rng.uniform(0.85, 1.15, (n, 1, 1, 3)).astype(np.float32)
-    mean = x.mean(axis=(1, 2, 3), keepdims=True)
-    x = (x - mean) * contrast + mean + bright
-    x = x * colour
-    noisy = rng.random(n) < 0.3
-    if noisy.any():
-        x[noisy] += rng.normal(0, 0.04, x[noisy].shape).astype(np.float32)
-    inverted = rng.random(n) < 0.1  # light-on-dark and dark-on-light boards alike
-    x[inverted] = 1.0 - x[inverted]
-    return np.clip(x, 0.0, 1.0)
+
+    def uniform(lo: float, hi: float, *shape: int):
+        return torch.rand((n, *shape), generator=gen, device=dev) * (hi - lo) + lo
+
+    contrast, bright = uniform(0.6, 1.4, 1, 1, 1), uniform(-0.2, 0.2, 1, 1, 1)
+    colour = uniform(0.85, 1.15, 3, 1, 1)
+    mean = x.mean(dim=(1, 2, 3), keepdim=True)
+    x = ((x - mean) * contrast + mean + bright) * colour
+    noisy = (torch.rand(n, generator=gen, device=dev) < 0.3).view(n, 1, 1, 1)
+    x = x + noisy * torch.randn(x.shape, generator=gen, device=dev) * 0.04
+    inverted = (torch.rand(n, generator=gen, device=dev) < 0.1).view(n, 1, 1, 1)
+    x = torch.where(inverted, 1.0 - x, x)  # light-on-dark and dark-on-light boards alike
+    return x.clamp_(0.0, 1.0).contiguous(memory_format=torch.channels_last)
 
 
 def masked_bce(logits, y, known, pos_weight=None):
@@ -112,21 +151,22 @@ def _tensor(x: np.ndarray):
 def evaluate_facts(net, images: np.ndarray, labels: np.ndarray, known: np.ndarray | None = None,
                    batch: int = 128) -> FactScores:
     """Accuracy per fact at p >= 0.5 over the crops where that fact is known, and the mean
-    loss over the known labels."""
+    loss over the known labels (on the network's device)."""
     import torch
 
     if known is None:
         known = np.ones_like(labels)
     net.eval()
+    dev = next(net.parameters()).device
     probs, loss_sum = [], 0.0
     with torch.inference_mode():
         for i in range(0, len(images), batch):
-            x = _tensor(images[i : i + batch].astype(np.float32) / 255.0)
-            y = torch.from_numpy(labels[i : i + batch])
-            logits = net(x)
+            x = _tensor(images[i : i + batch].astype(np.float32) / 255.0).to(dev)
+            y = torch.from_numpy(labels[i : i + batch]).to(dev)
+            logits = net(x).float()
             per = torch.nn.functional.binary_cross_entropy_with_logits(logits, y, reduction="none")
-            loss_sum += float((per * torch.from_numpy(known[i : i + batch])).sum())
-            probs.append(torch.sigmoid(logits).numpy())
+            loss_sum += float((per * torch.from_numpy(known[i : i + batch]).to(dev)).sum())
+            probs.append(torch.sigmoid(logits).cpu().numpy())
     p = np.concatenate(probs) if probs else np.zeros((0, len(FACTS)))
     acc = {}
     for j, f in enumerate(FACTS):
@@ -161,71 +201,93 @@ def train_content(data: ContentSet, work_dir: Path, out_dir: Path, version: str,
                          f"{len(val_idx)} validation")
     input_hw = tuple(int(v) for v in data.images.shape[1:3])
     if init_from is None:
-        net = build_network(input_hw)
+        net, arch = build_network(input_hw, config.arch), config.arch
     else:
-        net, init_hw = load_network(init_from)
+        net, init_hw, arch = load_network(init_from)
         if tuple(init_hw) != input_hw:
             raise ValueError(f"{init_from} takes {init_hw[0]}x{init_hw[1]} input, the crops are "
                              f"{input_hw[0]}x{input_hw[1]}")
-    net = net.to(memory_format=torch.channels_last)
+    dev = torch.device(config.device)
+    net = net.to(dev, memory_format=torch.channels_last)
+    # bfloat16 on a GPU: twice the speed, and no loss scaling needed (same range as float32)
+    amp = dev.type == "cuda"
+    if amp:
+        torch.backends.cudnn.benchmark = True  # one input size: the fastest kernels pay off
     opt = torch.optim.AdamW(net.parameters(), lr=config.lr, weight_decay=config.weight_decay)
     steps_per_epoch = (len(train_idx) + config.batch - 1) // config.batch
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=config.lr,
-                                                total_steps=config.epochs * steps_per_epoch)
+    total_steps = config.epochs * steps_per_epoch
     work_dir.mkdir(parents=True, exist_ok=True)
     last = work_dir / "last.pt"
-    start_epoch, wall_s = 0, 0.0
+    start_epoch, wall_s, step = 0, 0.0, 0
     if last.is_file():
-        state = torch.load(last, map_location="cpu", weights_only=False)
+        state = torch.load(last, map_location=dev, weights_only=False)
         if state["config"] == config.__repr__() and state["n_train"] == len(train_idx):
             net.load_state_dict(state["model"])
             opt.load_state_dict(state["opt"])
-            sched.load_state_dict(state["sched"])
             start_epoch, wall_s = state["epoch"], state["wall_s"]
+            step = state.get("step", start_epoch * steps_per_epoch)
     # Positive weight per fact: rare facts (CJK, "below") would otherwise be learnt as "never".
     # Shares are over the crops where the fact is known (real crops know only some).
     known_train = data.known[train_idx]
     pos = (data.labels[train_idx] * known_train).sum(axis=0) / np.maximum(
         known_train.sum(axis=0), 1.0)
     pos_weight = torch.tensor(np.clip((1 - pos) / np.maximum(pos, 1e-3), 1.0, 5.0),
-                              dtype=torch.float32)
+                              dtype=torch.float32, device=dev)
+    # The training crops as uint8 on the device (a GPU holds tens of thousands easily).
+    images = torch.from_numpy(data.images[train_idx]).to(dev)
+    labels = torch.from_numpy(data.labels[train_idx]).to(dev)
+    known = torch.from_numpy(data.known[train_idx]).to(dev)
 
-    def loss_fn(logits, y, known):
-        return masked_bce(logits, y, known, pos_weight)
+    def progress_of(step_done: int, wall: float) -> float:
+        by_steps = step_done / total_steps
+        if config.time_budget_s is None:
+            return by_steps
+        return max(by_steps, wall / config.time_budget_s)
 
     real_val = val_idx[data.scene_seeds[val_idx] < 0]
     history = []
     for epoch in range(start_epoch, config.epochs):
+        if progress_of(step, wall_s) >= 1.0:
+            break  # the time budget is spent
         t0 = time.perf_counter()
         net.train()
-        rng = np.random.default_rng(config.seed * 1000 + epoch)
-        order = rng.permutation(train_idx)
-        total = 0.0
+        gen = torch.Generator(device=dev)
+        gen.manual_seed(config.seed * 1000 + epoch)
+        order = torch.randperm(len(train_idx), generator=gen, device=dev)
+        total, done = torch.zeros((), device=dev), 0
         bar = tqdm(range(steps_per_epoch), desc=f"epoch {epoch + 1}/{config.epochs}",
                    unit="batch", file=sys.stderr, disable=not progress)
         for b in bar:
-            idx = np.sort(order[b * config.batch : (b + 1) * config.batch])
-            x = _tensor(augment(data.images[idx], rng)).contiguous(
-                memory_format=torch.channels_last)
-            y = torch.from_numpy(data.labels[idx])
-            loss = loss_fn(net(x), y, torch.from_numpy(data.known[idx]))
-            opt.zero_grad()
+            progress_now = progress_of(step, wall_s + time.perf_counter() - t0)
+            if progress_now >= 1.0:
+                break
+            for group in opt.param_groups:
+                group["lr"] = one_cycle_lr(progress_now, config.lr)
+            idx = order[b * config.batch : (b + 1) * config.batch]
+            x = augment(images[idx], gen)
+            with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=amp):
+                logits = net(x)
+            loss = masked_bce(logits.float(), labels[idx], known[idx], pos_weight)
+            opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
-            sched.step()
-            total += float(loss.detach())
-            bar.set_postfix(loss=f"{total / (b + 1):.3f}")
-        wall_s += time.perf_counter() - t0
+            step += 1
+            done += 1
+            total += loss.detach()
+            if b % 20 == 0:  # reading a GPU value waits for it: not every step
+                bar.set_postfix(loss=f"{float(total) / done:.3f}")
         scores = evaluate_facts(net, data.images[val_idx], data.labels[val_idx],
                                 data.known[val_idx])
         real = _real_no_thai(net, data, real_val)
-        history.append({"epoch": epoch + 1, "train_loss": total / steps_per_epoch,
-                        **scores.to_dict(), "real_no_thai": real})
-        print(f"epoch {epoch + 1}: val {scores.to_dict()['accuracy']} real no-Thai {real}",
-              file=sys.stderr)
+        wall_s += time.perf_counter() - t0  # validation counts against the time budget too
+        history.append({"epoch": epoch + 1, "steps": done,
+                        "train_loss": float(total) / max(1, done),
+                        **scores.to_dict(), "real_no_thai": real, "wall_s": round(wall_s, 1)})
+        print(f"epoch {epoch + 1}: val {scores.to_dict()['accuracy']} real no-Thai {real} "
+              f"({wall_s:.0f} s)", file=sys.stderr)
         tmp = last.with_suffix(".tmp")
-        torch.save({"model": net.state_dict(), "opt": opt.state_dict(),
-                    "sched": sched.state_dict(), "epoch": epoch + 1, "wall_s": wall_s,
+        torch.save({"model": net.state_dict(), "opt": opt.state_dict(), "step": step,
+                    "epoch": epoch + 1, "wall_s": wall_s,
                     "config": config.__repr__(), "n_train": len(train_idx)}, tmp)
         tmp.replace(last)
     synth_val = val_idx[data.scene_seeds[val_idx] >= 0]
@@ -233,17 +295,23 @@ def train_content(data: ContentSet, work_dir: Path, out_dir: Path, version: str,
     real_final = _real_no_thai(net, data, real_val)
     staging = out_dir / f".{version}.partial"
     staging.mkdir(parents=True, exist_ok=True)
-    torch.save({"format_version": FORMAT_VERSION, "facts": list(FACTS),
-                "input_hw_px": list(input_hw), "state_dict": net.state_dict()},
+    # Half-precision floats halve the file (loading casts them back); BatchNorm's counters stay
+    # integers.
+    state_dict = {k: (v.detach().cpu().half() if v.is_floating_point() else v.detach().cpu())
+                  for k, v in net.state_dict().items()}
+    torch.save({"format_version": FORMAT_VERSION, "facts": list(FACTS), "arch": arch,
+                "input_hw_px": list(input_hw), "state_dict": state_dict},
                staging / WEIGHTS_NAME)
     real_seeds = data.scene_seeds < 0
     metrics = {"version": version, "train_crops": int(len(train_idx)),
                "val_crops": int(len(val_idx)),
                "real_crops": int(real_seeds.sum()),
-               "input_hw_px": list(input_hw),
+               "input_hw_px": list(input_hw), "arch": arch,
                "validation": final.to_dict(),
                "validation_real_no_thai": real_final,
-               "epochs": config.epochs, "wall_s": round(wall_s, 1),
+               "epochs": config.epochs, "epochs_run": len(history) + start_epoch,
+               "steps": step, "wall_s": round(wall_s, 1),
+               "time_budget_s": config.time_budget_s, "device": _device_name(dev),
                "init_from": None if init_from is None else Path(init_from).name,
                "torch_threads": torch.get_num_threads(), "history": history}
     (staging / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
@@ -251,6 +319,14 @@ def train_content(data: ContentSet, work_dir: Path, out_dir: Path, version: str,
         _card(version, data, metrics, config, n_scenes=n_scenes, command=command))
     staging.replace(target)
     return target
+
+
+def _device_name(dev) -> str:
+    import torch
+
+    if dev.type == "cuda":
+        return torch.cuda.get_device_name(dev)
+    return f"CPU, {torch.get_num_threads()} threads"
 
 
 def _real_no_thai(net, data: ContentSet, idx: np.ndarray) -> float | None:
@@ -283,6 +359,8 @@ their scripts and pictures are not labelled, so those facts are masked out of th
 Read as "no Thai" on the real validation crops (photos of the training half):
 {real_val if real_val is None else f"{real_val:.3f}"}.
 """ if n_real else "")
+    budget = (f", time budget {config.time_budget_s / 60:.1f} min"
+              if config.time_budget_s else "")
     start = metrics.get("init_from")
     origin = (f"Trained by this project, starting from its content network {start} (whose card "
               "lists the crops that one saw)." if start else "Trained from scratch by this project.")
@@ -309,9 +387,9 @@ Split by scene (a real photo is a scene): {metrics['train_crops']} train,
 {rows}
 
 ## Training
-`{command}`: {config.epochs} epochs, batch {config.batch}, AdamW, one-cycle
-learning rate {config.lr}, {metrics['wall_s'] / 60:.0f} min on {metrics['torch_threads']}
-CPU threads.
+`{command}`: network `{metrics['arch']}`, {metrics['epochs_run']} of {config.epochs} epochs
+({metrics['steps']} steps{budget}), batch {config.batch}, AdamW, one-cycle learning rate
+{config.lr}, {metrics['wall_s'] / 60:.1f} min on {metrics['device']}.
 
 ## Limits
 - Thai, Latin and Chinese come from rendered signs in Debian's fonts. {limits}; the OCR

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from api.cli.sizes import parse_size_wh
 from api.paths import CONTENT_MODEL_NAME, project_root
+from vision.content.classifier import ARCHS, DEFAULT_ARCH
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -47,7 +48,22 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--data-root", type=Path, default=project_root().parent / "shared/data/real",
                    help="real labelled photos without Thai; the signs of the half not held out "
                         "for `signtax eval content` are added as \"no Thai\" crops "
-                        "(default ../shared/data/real)")
+                        "(default ../shared/data/real); or a crops file (.npz) written by "
+                        "--write-real-crops")
+    p.add_argument("--write-real-crops", type=Path, default=None, metavar="FILE",
+                   help="only write the real crops of --data-root to FILE (.npz, JPEG-packed, "
+                        "about 20 MB) and stop: for a machine that has no photos")
+    p.add_argument("--arch", choices=ARCHS, default=DEFAULT_ARCH,
+                   help=f"network (default {DEFAULT_ARCH}; facts-m is about 20x the compute: "
+                        "train it with --device cuda)")
+    p.add_argument("--device", default="cpu",
+                   help="cpu (default), cuda or cuda:N; on a GPU the crops sit in its memory")
+    p.add_argument("--render-minutes", type=float, default=None, metavar="M",
+                   help="stop starting new scene chunks after M minutes and train on what is "
+                        "rendered (up to --scenes)")
+    p.add_argument("--train-minutes", type=float, default=None, metavar="M",
+                   help="end training after M minutes, the learning rate annealed to fit "
+                        "(up to --epochs)")
     p.add_argument("--no-real", action="store_true",
                    help="train on rendered crops only")
     p.add_argument("--promote", action="store_true",
@@ -60,16 +76,30 @@ def _fail(message: str) -> int:
     return 2
 
 
+def _positive_minutes(value: float | None) -> bool:
+    return value is None or value > 0
+
+
 def run(args: argparse.Namespace) -> int:
     from training.content_data import (
         CHUNK_SCENES,
         SYNTH_CONTENT_TRAIN_FIRST_SEED,
         build_content_set,
+        empty_content_set,
+        load_crops,
+        save_crops,
         with_real_negatives,
     )
     from training.train_content import ContentTrainConfig, train_content
     from vision.content.classifier import WEIGHTS_NAME
 
+    if args.write_real_crops is not None:
+        if not args.data_root.is_dir():
+            return _fail(f"no real photos at {args.data_root}")
+        real = with_real_negatives(empty_content_set(), args.data_root)
+        save_crops(real, args.write_real_crops)
+        print(f"wrote {len(real.images)} real crops to {args.write_real_crops}")
+        return 0
     if args.scenes < CHUNK_SCENES:
         return _fail(f"--scenes must be >= {CHUNK_SCENES}, got {args.scenes}")
     if "/" in args.version or args.version.startswith(".") or not args.version:
@@ -82,30 +112,52 @@ def run(args: argparse.Namespace) -> int:
                      f"got {args.first_scene}")
     if args.init_from is not None and not (args.init_from / WEIGHTS_NAME).is_file():
         return _fail(f"--init-from: no content model at {args.init_from}")
+    if not (_positive_minutes(args.render_minutes) and _positive_minutes(args.train_minutes)):
+        return _fail("--render-minutes and --train-minutes must be > 0")
     try:
-        config = ContentTrainConfig(epochs=args.epochs, batch=args.batch, lr=args.lr)
+        config = ContentTrainConfig(
+            epochs=args.epochs, batch=args.batch, lr=args.lr, arch=args.arch, device=args.device,
+            time_budget_s=None if args.train_minutes is None else args.train_minutes * 60)
     except ValueError as exc:
-        return _fail(f"bad --epochs/--batch/--lr: {exc}")
-    if not args.no_real and not args.data_root.is_dir():
+        return _fail(f"bad --epochs/--batch/--lr/--device: {exc}")
+    if args.device != "cpu" and not _cuda_available():
+        return _fail(f"--device {args.device}: torch sees no CUDA GPU here")
+    real_file = args.data_root.suffix == ".npz"
+    if not args.no_real and not (args.data_root.is_dir() or
+                                 (real_file and args.data_root.is_file())):
         return _fail(f"no real photos at {args.data_root} (pass --no-real to train without)")
     models = args.models_dir / CONTENT_MODEL_NAME
     if (models / args.version).exists():
         return _fail(f"{models / args.version} exists: versions are immutable, pick a new name")
-    data = build_content_set(args.work_dir / "crops", args.scenes, size_wh=size_wh,
-                             first_seed=SYNTH_CONTENT_TRAIN_FIRST_SEED + args.first_scene,
-                             workers=max(1, args.workers))
-    if not args.no_real:
-        data = with_real_negatives(data, args.data_root)
+    try:
+        data = build_content_set(
+            args.work_dir / "crops", args.scenes, size_wh=size_wh,
+            first_seed=SYNTH_CONTENT_TRAIN_FIRST_SEED + args.first_scene,
+            workers=max(1, args.workers),
+            render_budget_s=None if args.render_minutes is None else args.render_minutes * 60)
+        n_scenes = args.scenes
+        if args.render_minutes:  # whole chunks were rendered, a prefix of the range
+            last = int(data.scene_seeds.max()) - SYNTH_CONTENT_TRAIN_FIRST_SEED - args.first_scene
+            n_scenes = min(args.scenes, (last // CHUNK_SCENES + 1) * CHUNK_SCENES)
+        if not args.no_real:
+            data = data.concat(load_crops(args.data_root)) if real_file else \
+                with_real_negatives(data, args.data_root)
+    except ValueError as exc:
+        return _fail(str(exc))
     print(f"{len(data.labels)} crops ({int((data.scene_seeds < 0).sum())} real) from "
-          f"{args.scenes} scenes", file=sys.stderr)
+          f"{n_scenes} scenes", file=sys.stderr)
     command = (f"signtax train-content --version {args.version} --scenes {args.scenes} "
                f"--epochs {args.epochs} --batch {args.batch}"
                + (f" --first-scene {args.first_scene}" if args.first_scene else "")
                + (f" --init-from {args.init_from}" if args.init_from else "")
                + (f" --lr {args.lr:g}" if args.lr != ContentTrainConfig().lr else "")
+               + (f" --arch {args.arch}" if args.arch != DEFAULT_ARCH else "")
+               + (f" --device {args.device}" if args.device != "cpu" else "")
+               + (f" --render-minutes {args.render_minutes:g}" if args.render_minutes else "")
+               + (f" --train-minutes {args.train_minutes:g}" if args.train_minutes else "")
                + (" --no-real" if args.no_real else ""))
     target = train_content(data, args.work_dir / f"run-{args.version}", models, args.version,
-                           config, n_scenes=args.scenes, command=command,
+                           config, n_scenes=n_scenes, command=command,
                            init_from=args.init_from)
     if args.promote:
         tmp = models / "PRODUCTION.tmp"
@@ -113,3 +165,9 @@ def run(args: argparse.Namespace) -> int:
         tmp.replace(models / "PRODUCTION")
     print(f"wrote {target}")
     return 0
+
+
+def _cuda_available() -> bool:
+    import torch
+
+    return torch.cuda.is_available()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from datasets.synth.fonts import CJK_FONTS, LATIN_FONTS, THAI_FONTS, covers
+from datasets.synth.fonts import FontSet, covers, installed_fonts
 from datasets.synth.kinds import SignKind, TextLayout
 from datasets.synth.text import script_of
 from datasets.synth.vocab import (
@@ -100,10 +100,15 @@ class FaceDesign:
             raise ValueError("text rows must not be empty")
 
 
+def _pool(script: Script | None) -> tuple[Path, ...]:
+    fonts: FontSet = installed_fonts()
+    return fonts.thai if script is Script.THAI else fonts.cjk if script is Script.CJK \
+        else fonts.latin
+
+
 def _font(rng: np.random.Generator, script: Script | None) -> str:
-    fonts = THAI_FONTS if script is Script.THAI else CJK_FONTS if script is Script.CJK \
-        else LATIN_FONTS
-    return str(fonts[int(rng.integers(len(fonts)))])
+    pool = _pool(script)
+    return str(pool[int(rng.integers(len(pool)))])
 
 
 def _line(rng: np.random.Generator, text: str, weight: float, fonts: dict) -> LineSpec:
@@ -111,7 +116,7 @@ def _line(rng: np.random.Generator, text: str, weight: float, fonts: dict) -> Li
     key = s if s in (Script.THAI, Script.CJK) else Script.LATIN
     path = fonts[key]
     if not covers(Path(path), text):  # e.g. Noto Sans Thai has no digits: use a TLWG face
-        pool = THAI_FONTS if key is Script.THAI else CJK_FONTS if key is Script.CJK else LATIN_FONTS
+        pool = _pool(key)
         path = str(next((p for p in pool if covers(p, text)), pool[0]))
     return LineSpec(text, weight, path)
 
@@ -224,11 +229,12 @@ def design_face(rng: np.random.Generator, kind: SignKind, width_cm: float, heigh
         layout = TextLayout.THAI_ABOVE_FOREIGN
     rotated = tall and layout in (TextLayout.THAI_ONLY, TextLayout.FOREIGN_ONLY) \
         and rng.random() < 0.35
+    has_cjk = bool(installed_fonts().cjk)
     fonts = {s: _font(rng, s) for s in (Script.THAI, Script.LATIN, Script.CJK)} \
-        if CJK_FONTS else {s: _font(rng, s) for s in (Script.THAI, Script.LATIN)}
+        if has_cjk else {s: _font(rng, s) for s in (Script.THAI, Script.LATIN)}
     trade = TRADES[int(rng.integers(len(TRADES)))]
     rows = _rows(rng, layout, kind, tall and not rotated, fonts, trade)
-    if CJK_FONTS and rows and rng.random() < 0.3:
+    if has_cjk and rows and rng.random() < 0.3:
         rows = _with_chinese(rng, rows, trade, fonts)
     bg, fg, accent = PALETTES[int(rng.integers(len(PALETTES)))]
     trade_icon = trade.icon

@@ -7,12 +7,14 @@ So every font here is opened with ``Layout.RAQM`` and :func:`require_raqm` refus
 without it instead of writing wrong Thai into training data.
 
 Chinese text is written only if a CJK font is installed (Debian fonts-noto-cjk);
-without one :data:`CJK_FONTS` is empty and no sign gets Chinese. The fonts in use are
+without one :attr:`FontSet.cjk` is empty and no sign gets Chinese. The fonts in use are
 recorded in each manifest, since they change the output.
 """
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,16 +22,14 @@ from PIL import ImageFont, features
 
 from datasets.errors import DatasetError
 
-FONT_ROOT = Path("/usr/share/fonts")
+# Where the fonts are looked up; SIGNTAX_FONT_ROOT points elsewhere (a machine without
+# Debian's font packages, e.g. a rented GPU machine given a copy of the same files).
+FONT_ROOT_ENV = "SIGNTAX_FONT_ROOT"
+DEFAULT_FONT_ROOT = Path("/usr/share/fonts")
 
-
-def _existing(rel_paths: tuple[str, ...]) -> tuple[Path, ...]:
-    found = (FONT_ROOT / p for p in rel_paths)
-    return tuple(p for p in found if p.is_file())
-
-
-# Bold/display faces look like shop signs; regular ones are kept for variety.
-THAI_FONTS: tuple[Path, ...] = _existing((
+# Bold/display faces look like shop signs; regular ones are kept for variety. Paths are
+# relative to the font root, as Debian installs them.
+THAI_FONT_FILES = (
     "truetype/tlwg/Loma-Bold.ttf",
     "truetype/tlwg/Garuda-Bold.ttf",
     "truetype/tlwg/Kinnari-Bold.ttf",
@@ -45,8 +45,8 @@ THAI_FONTS: tuple[Path, ...] = _existing((
     "truetype/noto/NotoLoopedThai-Bold.ttf",
     "truetype/tlwg/Loma.ttf",
     "truetype/noto/NotoSansThai-Regular.ttf",
-))
-LATIN_FONTS: tuple[Path, ...] = _existing((
+)
+LATIN_FONT_FILES = (
     "truetype/dejavu/DejaVuSans-Bold.ttf",
     "truetype/dejavu/DejaVuSansCondensed-Bold.ttf",
     "truetype/dejavu/DejaVuSerif-Bold.ttf",
@@ -55,15 +55,45 @@ LATIN_FONTS: tuple[Path, ...] = _existing((
     "truetype/noto/NotoSansDisplay-Bold.ttf",
     "truetype/dejavu/DejaVuSans.ttf",
     "truetype/noto/NotoSans-Regular.ttf",
-))
-CJK_FONTS: tuple[Path, ...] = _existing((
+)
+CJK_FONT_FILES = (
     "opentype/noto/NotoSansCJK-Bold.ttc",
     "opentype/noto/NotoSerifCJK-Bold.ttc",
     "truetype/wqy/wqy-microhei.ttc",
     "truetype/wqy/wqy-zenhei.ttc",
     "truetype/arphic/uming.ttc",
     "truetype/droid/DroidSansFallbackFull.ttf",
-))
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FontSet:
+    """The installed faces per script, in preference order (only files that exist)."""
+
+    root: Path
+    thai: tuple[Path, ...]
+    latin: tuple[Path, ...]
+    cjk: tuple[Path, ...]
+
+
+def font_root() -> Path:
+    """The font root: ``$SIGNTAX_FONT_ROOT`` if set, else Debian's ``/usr/share/fonts``."""
+    env = os.environ.get(FONT_ROOT_ENV, "").strip()
+    return Path(env) if env else DEFAULT_FONT_ROOT
+
+
+@lru_cache(maxsize=4)
+def _font_set(root: Path) -> FontSet:
+    def existing(rel_paths: tuple[str, ...]) -> tuple[Path, ...]:
+        return tuple(p for p in (root / r for r in rel_paths) if p.is_file())
+
+    return FontSet(root, existing(THAI_FONT_FILES), existing(LATIN_FONT_FILES),
+                   existing(CJK_FONT_FILES))
+
+
+def installed_fonts() -> FontSet:
+    """The faces under :func:`font_root`, looked up once per root (not at import)."""
+    return _font_set(font_root())
 
 
 def require_raqm() -> None:
@@ -72,10 +102,12 @@ def require_raqm() -> None:
             "PIL was built without libraqm: Thai vowels and tone marks would be mis-placed. "
             "Install libraqm (Debian: libraqm0) so PIL can shape Thai text."
         )
-    if not THAI_FONTS or not LATIN_FONTS:
+    fonts = installed_fonts()
+    if not fonts.thai or not fonts.latin:
         raise DatasetError(
-            f"no Thai or Latin font under {FONT_ROOT}: install fonts-thai-tlwg, fonts-noto-core "
-            f"and fonts-dejavu-core (found {len(THAI_FONTS)} Thai, {len(LATIN_FONTS)} Latin)"
+            f"no Thai or Latin font under {fonts.root}: install fonts-thai-tlwg, "
+            f"fonts-noto-core and fonts-dejavu-core, or set {FONT_ROOT_ENV} (found "
+            f"{len(fonts.thai)} Thai, {len(fonts.latin)} Latin)"
         )
 
 
@@ -105,8 +137,9 @@ def font(path: Path, size_px: int) -> ImageFont.FreeTypeFont:
 
 def font_names() -> dict[str, list[str]]:
     """File names of the fonts in use, for manifests (outputs change if these change)."""
-    return {"thai": [p.name for p in THAI_FONTS], "latin": [p.name for p in LATIN_FONTS],
-            "cjk": [p.name for p in CJK_FONTS]}
+    fonts = installed_fonts()
+    return {"thai": [p.name for p in fonts.thai], "latin": [p.name for p in fonts.latin],
+            "cjk": [p.name for p in fonts.cjk]}
 
 
 @lru_cache(maxsize=4096)

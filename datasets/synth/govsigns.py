@@ -14,7 +14,7 @@ import numpy as np
 
 from datasets.synth.content import FaceDesign, FaceStyle, LineSpec
 from datasets.synth.faces import FacePaint
-from datasets.synth.fonts import LATIN_FONTS, THAI_FONTS
+from datasets.synth.fonts import installed_fonts
 from datasets.synth.kinds import TextLayout
 from datasets.synth.textblock import TextStyle, paint_rows
 from datasets.synth.vocab import STREETS, pick
@@ -28,7 +28,8 @@ def design_road_sign(rng: np.random.Generator) -> tuple[FaceDesign, float, float
     """(design, width_cm, height_cm) of a random Thai road sign."""
     shape = pick(rng, ROAD_SHAPES)
     size = float(rng.choice([60.0, 75.0, 90.0]))
-    thai = str(THAI_FONTS[0])
+    fonts = installed_fonts()
+    thai, latin = str(fonts.thai[0]), str(fonts.latin[0])
     rows: tuple[tuple[LineSpec, ...], ...] = ()
     w, h = size, size
     if shape == "stop":
@@ -37,11 +38,11 @@ def design_road_sign(rng: np.random.Generator) -> tuple[FaceDesign, float, float
         rows = ((LineSpec("ให้ทาง", 1.0, thai),),)
         h = size * 0.87
     elif shape == "speed":
-        rows = ((LineSpec(pick(rng, ("30", "40", "50", "60", "80")), 1.0, str(LATIN_FONTS[0])),),)
+        rows = ((LineSpec(pick(rng, ("30", "40", "50", "60", "80")), 1.0, latin),),)
     elif shape == "info":
         w, h = size, size * 1.25
-        rows = ((LineSpec("P", 1.0, str(LATIN_FONTS[0])),),) if rng.random() < 0.6 else \
-            ((LineSpec("ที่จอดรถ", 1.0, thai),), (LineSpec("Parking", 0.8, str(LATIN_FONTS[0])),))
+        rows = ((LineSpec("P", 1.0, latin),),) if rng.random() < 0.6 else \
+            ((LineSpec("ที่จอดรถ", 1.0, thai),), (LineSpec("Parking", 0.8, latin),))
     design = FaceDesign(FaceStyle.ROAD, TextLayout.GOVERNMENT, rows, WHITE, BLACK, RED,
                         f"road:{shape}", False, int(rng.integers(2**31)))
     return design, w, h
@@ -49,8 +50,10 @@ def design_road_sign(rng: np.random.Generator) -> tuple[FaceDesign, float, float
 
 def design_street_name(rng: np.random.Generator) -> tuple[FaceDesign, float, float]:
     thai, eng = STREETS[int(rng.integers(len(STREETS)))]
-    rows = ((LineSpec(thai, 1.0, str(THAI_FONTS[int(rng.integers(min(3, len(THAI_FONTS))))])),),
-            (LineSpec(eng, 0.75, str(LATIN_FONTS[0])),))
+    fonts = installed_fonts()
+    latin = str(fonts.latin[0])
+    rows = ((LineSpec(thai, 1.0, str(fonts.thai[int(rng.integers(min(3, len(fonts.thai))))])),),
+            (LineSpec(eng, 0.75, latin),))
     bg = BLUE if rng.random() < 0.6 else (60, 110, 0)
     w = float(rng.uniform(100, 160))
     design = FaceDesign(FaceStyle.STREET, TextLayout.GOVERNMENT, rows, bg, WHITE, WHITE,

@@ -92,6 +92,12 @@ def test_eval_content_missing_data_is_a_clear_error(tmp_path, capsys):
         (["--version", "c9", "--size", "big"], "bad --size"),
         (["--version", "c9", "--first-scene", "7"], "--first-scene must be a multiple of 40"),
         (["--version", "c9", "--init-from", "/nowhere/c3"], "--init-from: no content model"),
+        (["--version", "c9", "--render-minutes", "0"], "must be > 0"),
+        (["--version", "c9", "--train-minutes", "-1"], "must be > 0"),
+        (["--version", "c9", "--device", "tpu"], "device must be cpu, cuda or cuda:N"),
+        (["--version", "c9", "--data-root", "/nowhere/real-crops.npz"], "no real photos at"),
+        (["--version", "c9", "--write-real-crops", "x.npz", "--data-root", "/nowhere"],
+         "no real photos at /nowhere"),
     ],
 )
 def test_train_content_rejects_bad_requests(args, message, capsys):
@@ -103,3 +109,27 @@ def test_train_content_refuses_an_existing_version(tmp_path, capsys):
     (tmp_path / "content-classifier" / "c9").mkdir(parents=True)
     assert main(["train-content", "--version", "c9", "--models-dir", str(tmp_path)]) == 2
     assert "versions are immutable" in capsys.readouterr().err
+
+
+def test_train_content_on_a_gpu_needs_one(capsys):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU")
+    assert main(["train-content", "--version", "c9", "--device", "cuda"]) == 2
+    assert "torch sees no CUDA GPU" in capsys.readouterr().err
+
+
+def test_real_crops_are_written_for_a_machine_without_the_photos(shared_data, tmp_path, capsys):
+    from training.content_data import load_crops
+    from vision.content.classifier import FACTS
+
+    out = tmp_path / "real-crops.npz"
+    assert main(["train-content", "--version", "unused", "--write-real-crops", str(out),
+                 "--data-root", str(shared_data)]) == 0
+    assert f"real crops to {out}" in capsys.readouterr().out
+    real = load_crops(out)
+    assert len(real.images) > 500
+    assert (real.scene_seeds < 0).all() and set(real.tax_types.tolist()) == {3}
+    assert real.labels.max() == 0.0  # "no Thai", nothing else claimed
+    assert real.known[:, FACTS.index("thai")].min() == 1.0

@@ -199,3 +199,135 @@ def test_a_format_1_model_keeps_its_input_size() -> None:
     assert clf.input_hw_px == (96, 288)
     facts = clf.facts(np.full((60, 300, 3), 200, np.uint8))
     assert 0.0 <= facts.thai <= 1.0
+
+
+def test_one_cycle_rate_warms_up_peaks_and_anneals() -> None:
+    lr = 1e-3
+    rates = [train_content.one_cycle_lr(p / 100, lr) for p in range(101)]
+    assert rates[0] == pytest.approx(lr / train_content.START_DIV)
+    assert max(rates) == pytest.approx(lr) == rates[30]
+    assert rates[100] == pytest.approx(lr / train_content.FINAL_DIV)
+    assert all(a <= b for a, b in zip(rates[:31], rates[1:31], strict=False))
+    assert all(a >= b for a, b in zip(rates[30:], rates[31:], strict=False))
+    assert train_content.one_cycle_lr(7.0, lr) == rates[100]  # past the end: stays annealed
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"arch": "facts-xl"}, "arch must be one of"),
+    ({"device": "tpu"}, "device must be cpu, cuda or cuda:N"),
+    ({"time_budget_s": 0.0}, "time budget must be > 0"),
+    ({"epochs": 0}, "epochs, batch >= 1"),
+])
+def test_impossible_training_settings_are_refused(kwargs, message) -> None:
+    with pytest.raises(ValueError, match=message):
+        ContentTrainConfig(**kwargs)
+
+
+def test_a_time_budget_ends_the_run_early_and_still_writes_the_model(tmp_path) -> None:
+    data = _toy_set(200)
+    config = ContentTrainConfig(epochs=200, batch=16, lr=5e-3, time_budget_s=2.0)
+    target = train_content.train_content(data, tmp_path / "run", tmp_path / "models", "c0",
+                                         config, progress=False)
+    metrics = json.loads((target / "metrics.json").read_text())
+    steps_per_epoch = -(-int((~split_mask(data.scene_seeds)).sum()) // 16)
+    assert 1 <= metrics["epochs_run"] < 200
+    assert 1 <= metrics["steps"] < 200 * steps_per_epoch
+    assert metrics["wall_s"] < 2.0 + 10.0  # at most the epoch under way, and its validation
+    assert "time budget 0.0 min" in (target / "model_card.md").read_text()
+    ContentClassifier(target).facts(np.ascontiguousarray(data.images[0]))
+
+
+def test_the_wide_network_trains_is_stored_in_half_precision_and_loads(tmp_path) -> None:
+    import torch
+
+    data = _toy_set(24)
+    config = ContentTrainConfig(epochs=1, batch=8, arch="facts-m")
+    target = train_content.train_content(data, tmp_path / "run", tmp_path / "models", "m0",
+                                         config, progress=False)
+    blob = torch.load(target / "weights.pt", map_location="cpu", weights_only=True)
+    assert blob["arch"] == "facts-m" and blob["format_version"] == 3
+    floats = [v for v in blob["state_dict"].values() if v.is_floating_point()]
+    assert floats and all(v.dtype == torch.float16 for v in floats)
+    assert json.loads((target / "metrics.json").read_text())["arch"] == "facts-m"
+    clf = ContentClassifier(target)
+    assert clf.arch == "facts-m"
+    facts = clf.facts(np.ascontiguousarray(data.images[0]))
+    assert 0.0 <= facts.thai <= 1.0
+    # Trained on from it, the run keeps its architecture whatever the config names.
+    more = train_content.train_content(data, tmp_path / "run2", tmp_path / "models", "m1",
+                                       ContentTrainConfig(epochs=1, batch=8),
+                                       init_from=target, progress=False)
+    assert ContentClassifier(more).arch == "facts-m"
+
+
+def test_an_unknown_architecture_is_a_clear_error(tmp_path) -> None:
+    import torch
+
+    with pytest.raises(ValueError, match="unknown content network architecture"):
+        build_network(arch="facts-xl")
+    torch.save({"format_version": 3, "facts": list(FACTS), "arch": "facts-xl",
+                "input_hw_px": list(INPUT_HW_PX), "state_dict": {}}, tmp_path / "weights.pt")
+    with pytest.raises(ModelLoadError, match="facts-xl"):
+        ContentClassifier(tmp_path)
+
+
+def test_augmentation_is_photometric_seeded_and_turns_bgr_into_rgb() -> None:
+    import torch
+
+    blue = np.zeros((64, 32, 96, 3), np.uint8)
+    blue[..., 0] = 200  # BGR: blue
+    batch = torch.from_numpy(blue)
+
+    def run(seed: int):
+        gen = torch.Generator()
+        gen.manual_seed(seed)
+        return train_content.augment(batch, gen)
+
+    x = run(1)
+    assert x.shape == (64, 3, 32, 96) and x.dtype == torch.float32
+    assert float(x.min()) >= 0.0 and float(x.max()) <= 1.0
+    assert torch.equal(x, run(1)) and not torch.equal(x, run(2))
+    per_channel = x.mean(dim=(2, 3))  # N x RGB
+    # blue is channel 2 in RGB; only inverted samples (about 10 %) turn that round
+    assert float((per_channel[:, 2] > per_channel[:, 0]).float().mean()) > 0.7
+
+
+def test_crops_travel_as_one_jpeg_packed_file(tmp_path) -> None:
+    data = _toy_set(12)
+    path = tmp_path / "crops.npz"
+    content_data.save_crops(data, path)
+    back = content_data.load_crops(path)
+    assert back.images.shape == data.images.shape
+    # JPEG drops the toy set's pixel noise but keeps colours and shapes
+    assert np.abs(back.images.mean(axis=(1, 2)) - data.images.mean(axis=(1, 2))).max() < 2
+    assert back.images[1, 30:60, 20:50].mean() > 200 > 100 > back.images[0, 30:60, 20:50].mean()
+    for field in ("labels", "tax_types", "scene_seeds", "known"):
+        assert np.array_equal(getattr(back, field), getattr(data, field))
+    assert path.stat().st_size < data.images.nbytes / 3
+    (tmp_path / "bad.npz").write_bytes(b"not numpy")
+    with pytest.raises(ValueError, match="not a crops file"):
+        content_data.load_crops(tmp_path / "bad.npz")
+
+
+def test_rendering_within_a_time_budget_keeps_a_whole_prefix(tmp_path, monkeypatch) -> None:
+    import time
+
+    monkeypatch.setattr(content_data, "CHUNK_SCENES", 2)
+    first = content_data.SYNTH_CONTENT_TRAIN_FIRST_SEED
+    rendered = []
+
+    def slow_chunk(first_seed, n, size_wh, path):
+        rendered.append(first_seed)
+        time.sleep(0.3)
+        small = _toy_set(n)
+        np.savez_compressed(path, images=small.images, labels=small.labels,
+                            tax_types=small.tax_types,
+                            scene_seeds=np.arange(first_seed, first_seed + n, dtype=np.int64))
+        return n
+
+    monkeypatch.setattr(content_data, "_chunk", slow_chunk)
+    with pytest.raises(ValueError, match="no scene chunk"):
+        build_content_set(tmp_path / "none", 10, progress=False, render_budget_s=1e-9)
+    data = build_content_set(tmp_path / "some", 10, progress=False, render_budget_s=0.45)
+    assert rendered == [first, first + 2]  # the second started in time, the third did not
+    assert data.scene_seeds.tolist() == list(range(first, first + 4))

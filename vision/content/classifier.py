@@ -9,12 +9,21 @@ It reports probabilities, never a tax type: :func:`vision.content.analyze` fuses
 what the OCR read (the tax engine decides the type).
 
 The network: a letterboxed colour crop (``INPUT_HW_PX``, 128 x 384 from format 2 on; format 1
-models used 96 x 288) -> a strided stem and four conv blocks -> a feature grid of 1/32 of the
-input, flattened so the head knows *where* things are (Thai below Latin is a question of
-position, which global pooling would throw away) -> one sigmoid per fact in :data:`FACTS`.
+models used 96 x 288) -> convolutions down to a coarse feature grid, flattened so the head knows
+*where* things are (Thai below Latin is a question of position, which global pooling would
+throw away) -> one sigmoid per fact in :data:`FACTS`. Two architectures (:data:`ARCHS`):
+
+- ``facts-s`` (c2..c5): a strided stem and four plain conv blocks, 12..56 channels, grid 1/32.
+  Small enough to train on 2 CPU cores; it stopped improving with more data (c5) and misses
+  clearly legible Thai, so it is capacity-bound.
+- ``facts-m`` (c6 on): a residual network, 32..256 channels, that keeps a full-width stage at
+  1/2 scale (a Thai tone mark on a 10 px line is a few pixels) and a 1/16 grid. About 20x the
+  compute of ``facts-s``; trained on a GPU (``signtax train-content --device cuda``), and
+  still some tens of milliseconds per crop on a CPU.
 
 Weights live in ``models/content-classifier/<version>/weights.pt`` (a state dict plus the
-metadata below, the input size included); torch is imported only when a classifier is built.
+metadata below, the input size and the architecture included); torch is imported only when a
+classifier is built.
 """
 
 from __future__ import annotations
@@ -37,8 +46,11 @@ FORMAT1_INPUT_HW_PX = (96, 288)
 FACTS = ("thai", "latin", "cjk", "other", "below", "graphics")
 PAD_GREY = 114  # letterbox colour, as ultralytics uses
 WEIGHTS_NAME = "weights.pt"
-FORMAT_VERSION = 2  # 2: the input size is stored with the weights
-READABLE_FORMATS = (1, 2)
+# 2: the input size is stored with the weights; 3: the architecture's name too
+FORMAT_VERSION = 3
+READABLE_FORMATS = (1, 2, 3)
+ARCHS = ("facts-s", "facts-m")
+DEFAULT_ARCH = "facts-s"
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,11 +99,19 @@ def letterbox(crop_bgr: np.ndarray, input_hw_px: tuple[int, int] = INPUT_HW_PX) 
     return out
 
 
-def build_network(input_hw_px: tuple[int, int] = INPUT_HW_PX):
-    """The torch module (see the module docstring). Import torch here, not at import time."""
+def build_network(input_hw_px: tuple[int, int] = INPUT_HW_PX, arch: str = DEFAULT_ARCH):
+    """The torch module of ``arch`` (see the module docstring). Imports torch here, not at
+    import time."""
+    if arch not in ARCHS:
+        raise ValueError(f"unknown content network architecture {arch!r}, expected one of "
+                         f"{ARCHS}")
     grid_h, grid_w = input_hw_px[0] // 32, input_hw_px[1] // 32
     if grid_h * 32 != input_hw_px[0] or grid_w * 32 != input_hw_px[1]:
         raise ValueError(f"input size must be multiples of 32, got {input_hw_px}")
+    return _small(grid_h, grid_w) if arch == "facts-s" else _residual(grid_h * 2, grid_w * 2)
+
+
+def _small(grid_h: int, grid_w: int):
     import torch
     from torch import nn
 
@@ -131,6 +151,56 @@ def build_network(input_hw_px: tuple[int, int] = INPUT_HW_PX):
     return FactsNet()
 
 
+def _residual(grid_h: int, grid_w: int):
+    import torch
+    from torch import nn
+
+    def conv_bn(cin: int, cout: int, stride: int = 1, act: bool = True) -> nn.Sequential:
+        layers: list[nn.Module] = [nn.Conv2d(cin, cout, 3, stride, 1, bias=False),
+                                   nn.BatchNorm2d(cout)]
+        if act:
+            layers.append(nn.SiLU(inplace=True))
+        return nn.Sequential(*layers)
+
+    class Residual(nn.Module):
+        def __init__(self, cin: int, cout: int, stride: int) -> None:
+            super().__init__()
+            self.body = nn.Sequential(conv_bn(cin, cout, stride), conv_bn(cout, cout, act=False))
+            self.skip = nn.Identity() if cin == cout and stride == 1 else nn.Sequential(
+                nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+            self.act = nn.SiLU(inplace=True)
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            return self.act(self.body(x) + self.skip(x))
+
+    def stage(cin: int, cout: int, stride: int) -> nn.Sequential:
+        return nn.Sequential(Residual(cin, cout, stride), Residual(cout, cout, 1))
+
+    class FactsResNet(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            # 128x384 -> 64x192 (stem, and one full-width stage for thin marks) -> 32x96
+            # -> 16x48 -> 8x24, then 1x1 down to 32 channels so the position-keeping flatten
+            # stays small.
+            self.features = nn.Sequential(
+                conv_bn(3, 32, 2),
+                stage(32, 32, 1), stage(32, 64, 2), stage(64, 128, 2), stage(128, 256, 2),
+                nn.Conv2d(256, 32, 1, bias=False), nn.BatchNorm2d(32), nn.SiLU(inplace=True),
+            )
+            self.head = nn.Sequential(
+                nn.Flatten(),
+                nn.Dropout(0.3),
+                nn.Linear(32 * grid_h * grid_w, 256),
+                nn.SiLU(inplace=True),
+                nn.Linear(256, len(FACTS)),
+            )
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:  # logits, one per fact
+            return self.head(self.features(x))
+
+    return FactsResNet()
+
+
 def to_tensor_batch(images_bgr: list[np.ndarray]):
     """Letterboxed uint8 BGR images -> a float NCHW RGB tensor in 0..1."""
     import torch
@@ -140,8 +210,8 @@ def to_tensor_batch(images_bgr: list[np.ndarray]):
 
 
 def load_network(model_dir: Path):
-    """The network of a model version directory and its input size (training starts from it
-    too, with ``signtax train-content --init-from``)."""
+    """The network of a model version directory, its input size and its architecture's name
+    (training starts from it too, with ``signtax train-content --init-from``)."""
     weights = Path(model_dir) / WEIGHTS_NAME
     if not weights.is_file():
         raise ModelLoadError(f"no content classifier weights at {weights}")
@@ -156,24 +226,27 @@ def load_network(model_dir: Path):
                 f"expected a format in {READABLE_FORMATS} with facts {FACTS}"
             )
         input_hw = (tuple(blob["input_hw_px"]) if fmt >= 2 else FORMAT1_INPUT_HW_PX)
-        net = build_network(input_hw)
+        arch = blob["arch"] if fmt >= 3 else "facts-s"
+        net = build_network(input_hw, arch)
+        # Weights may be stored in half precision (smaller files); loading casts them back.
         net.load_state_dict(blob["state_dict"])
     except ModelLoadError:
         raise
     except Exception as exc:  # a corrupt or foreign file
         raise ModelLoadError(f"cannot load content classifier {weights}: {exc}") from exc
-    return net, input_hw
+    return net, input_hw, arch
 
 
 class ContentClassifier:
     """Loaded once per process from a model version directory; thread-safe."""
 
     def __init__(self, model_dir: Path) -> None:
-        net, input_hw = load_network(model_dir)
+        net, input_hw, arch = load_network(model_dir)
         net.eval()
         self._net = net
         self._lock = threading.Lock()
         self.input_hw_px: tuple[int, int] = input_hw
+        self.arch = arch
         self.version = Path(model_dir).name
 
     def facts(self, crop_bgr: np.ndarray) -> ContentFacts:

@@ -99,11 +99,15 @@ def test_labels_agree_with_the_rule_and_the_layout(labelled_samples):
 
 
 def test_chinese_lines_appear_when_a_cjk_font_exists(monkeypatch):
-    """No CJK font is installed here; with one, some foreign lines become Chinese."""
-    from datasets.synth import content
-    from datasets.synth.fonts import LATIN_FONTS
+    """With a CJK font (a Latin face stands in), some foreign lines become Chinese."""
+    import dataclasses
 
-    monkeypatch.setattr(content, "CJK_FONTS", (LATIN_FONTS[0],))
+    from datasets.synth import content
+    from datasets.synth.fonts import installed_fonts
+
+    fonts = installed_fonts()
+    with_cjk = dataclasses.replace(fonts, cjk=(fonts.latin[0],))
+    monkeypatch.setattr(content, "installed_fonts", lambda: with_cjk)
     scripts = set()
     for seed in range(40):
         d = design_face(np.random.default_rng(seed), SignKind.FASCIA, 500.0, 120.0,
@@ -115,9 +119,13 @@ def test_chinese_lines_appear_when_a_cjk_font_exists(monkeypatch):
 
 
 def test_no_chinese_without_a_cjk_font(monkeypatch):
-    from datasets.synth import content
+    import dataclasses
 
-    monkeypatch.setattr(content, "CJK_FONTS", ())
+    from datasets.synth import content
+    from datasets.synth.fonts import installed_fonts
+
+    without_cjk = dataclasses.replace(installed_fonts(), cjk=())
+    monkeypatch.setattr(content, "installed_fonts", lambda: without_cjk)
     for seed in range(20):
         d = design_face(np.random.default_rng(seed), SignKind.FASCIA, 500.0, 120.0)
         assert all(ln.script is not Script.CJK for row in d.rows for ln in row)

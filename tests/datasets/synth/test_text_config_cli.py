@@ -10,17 +10,49 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont, features
 
 from api.cli import synth as synth_cli
+from datasets.errors import DatasetError
 from datasets.synth import SynthConfig
-from datasets.synth.fonts import FONT_ROOT, THAI_FONTS, covers, require_raqm
+from datasets.synth.fonts import (
+    DEFAULT_FONT_ROOT,
+    FONT_ROOT_ENV,
+    covers,
+    installed_fonts,
+    require_raqm,
+)
 from datasets.synth.text import render_line
 
-NOTO_THAI = FONT_ROOT / "truetype/noto/NotoSansThai-Bold.ttf"
+NOTO_THAI = installed_fonts().root / "truetype/noto/NotoSansThai-Bold.ttf"
 
 
 def test_raqm_shaping_is_available_and_used():
     assert features.check("raqm")
     require_raqm()
-    assert len(THAI_FONTS) >= 5
+    assert len(installed_fonts().thai) >= 5
+
+
+def test_font_root_comes_from_the_environment(tmp_path, monkeypatch):
+    """A machine without Debian's fonts gets a copy of the same files under SIGNTAX_FONT_ROOT;
+    an empty root is refused with the variable named, not rendered without Thai."""
+    import shutil
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setenv(FONT_ROOT_ENV, str(empty))
+    with pytest.raises(DatasetError, match=FONT_ROOT_ENV):
+        require_raqm()
+    copy = tmp_path / "copy"
+    for rel in ("truetype/tlwg/Loma-Bold.ttf", "truetype/dejavu/DejaVuSans-Bold.ttf"):
+        (copy / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(DEFAULT_FONT_ROOT / rel, copy / rel)
+    monkeypatch.setenv(FONT_ROOT_ENV, str(copy))
+    fonts = installed_fonts()
+    assert fonts.root == copy
+    assert fonts.thai == (copy / "truetype/tlwg/Loma-Bold.ttf",)
+    assert fonts.latin == (copy / "truetype/dejavu/DejaVuSans-Bold.ttf",)
+    assert fonts.cjk == ()
+    require_raqm()
+    monkeypatch.delenv(FONT_ROOT_ENV)
+    assert installed_fonts().root == DEFAULT_FONT_ROOT
 
 
 def _mask(text: str, layout) -> np.ndarray:
@@ -42,7 +74,7 @@ def test_stacked_tone_marks_need_complex_layout():
 
 def test_font_coverage_detects_missing_glyphs():
     assert not covers(NOTO_THAI, "ลด 50%")
-    assert any(covers(p, "ลด 50%") for p in THAI_FONTS)
+    assert any(covers(p, "ลด 50%") for p in installed_fonts().thai)
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
