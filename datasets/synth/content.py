@@ -60,6 +60,8 @@ class FaceStyle(StrEnum):
     LED = "led"
     CUT_LETTER = "cut_letter"
     STICKER = "sticker"
+    POSTER = "poster"  # a printed poster filling a window pane, picture-led
+    NEON = "neon"  # lit tube or LED-strip letters behind the glass
     ROAD = "road"
     STREET = "street"
 
@@ -132,13 +134,14 @@ def choose_layout(rng: np.random.Generator, weights: dict[TextLayout, float] | N
 def _rows(rng: np.random.Generator, layout: TextLayout, kind: SignKind, tall: bool,
           fonts: dict, trade: Trade) -> tuple[tuple[LineSpec, ...], ...]:
     thai, eng = shop_name(rng, trade)
-    if kind is SignKind.WINDOW_STICKER:
+    if kind is SignKind.WINDOW_STICKER and rng.random() < 0.65:  # else the shop's own name
         thai, eng = pick(rng, STICKER_THAI), pick(rng, STICKER_LATIN)
     elif kind is SignKind.LED_DISPLAY:
         thai, eng = pick(rng, LED_MESSAGES_THAI), pick(rng, LED_MESSAGES_LATIN)
     elif tall:
         return _tall_rows(rng, layout, trade, eng, fonts)
-    extra = kind in (SignKind.FASCIA, SignKind.VINYL_BANNER, SignKind.BILLBOARD) and not tall
+    extra = kind in (SignKind.FASCIA, SignKind.VINYL_BANNER, SignKind.BILLBOARD,
+                     SignKind.WINDOW_STICKER) and not tall
     phone = phone_number(rng) if extra and rng.random() < 0.5 else None
     tag = pick(rng, trade.thai_lines) if extra and rng.random() < 0.4 else None
     L = lambda t, w: _line(rng, t, w, fonts)  # noqa: E731
@@ -214,6 +217,34 @@ STYLE_OF: dict[SignKind, FaceStyle] = {
 }
 
 
+# Window advertising as the real photos show it (issue 3): mostly posters that fill a pane
+# (food, products, "rent" and sale posters), lit lettering hung behind the glass, and fewer
+# small vinyl stickers than the first renderer drew.
+WINDOW_AD_STYLES: tuple[tuple[FaceStyle, float], ...] = (
+    (FaceStyle.POSTER, 0.45), (FaceStyle.NEON, 0.15), (FaceStyle.STICKER, 0.40))
+NEON_COLOURS: tuple[Colour, ...] = (
+    (70, 60, 255), (255, 210, 80), (90, 255, 120), (255, 120, 255), (60, 220, 255),
+    (240, 240, 255))
+
+
+def _window_ad(rng: np.random.Generator, layout: TextLayout, graphic: str | None,
+               palette: tuple[Colour, Colour, Colour]
+               ) -> tuple[FaceStyle, str | None, Colour, Colour, Colour]:
+    """(style, graphic, background, text colour, accent) of a window advertisement."""
+    styles = [st for st, _ in WINDOW_AD_STYLES]
+    p = np.array([w for _, w in WINDOW_AD_STYLES])
+    style = styles[int(rng.choice(len(styles), p=p / p.sum()))]
+    bg, fg, accent = palette
+    if style is FaceStyle.POSTER:
+        return style, "picture", bg, fg, accent  # a poster is led by its picture
+    if style is FaceStyle.NEON:
+        glow = NEON_COLOURS[int(rng.integers(len(NEON_COLOURS)))]
+        trim = NEON_COLOURS[int(rng.integers(len(NEON_COLOURS)))]
+        keep = "logo" if layout is TextLayout.GRAPHICS_ONLY else None
+        return style, keep, (18, 16, 14), glow, trim
+    return style, graphic, bg, fg, accent
+
+
 def design_face(rng: np.random.Generator, kind: SignKind, width_cm: float, height_cm: float,
                 layout: TextLayout | None = None,
                 layout_weights: dict[TextLayout, float] | None = None) -> FaceDesign:
@@ -245,5 +276,8 @@ def design_face(rng: np.random.Generator, kind: SignKind, width_cm: float, heigh
         graphic = "picture"
     elif not no_graphics_only and not rotated and rng.random() < 0.4:
         graphic = f"icon:{trade_icon}" if rng.random() < 0.6 else "logo"
-    return FaceDesign(STYLE_OF[kind], layout, rows, bg, fg, accent, graphic, rotated,
+    style = STYLE_OF[kind]
+    if kind is SignKind.WINDOW_STICKER:
+        style, graphic, bg, fg, accent = _window_ad(rng, layout, graphic, (bg, fg, accent))
+    return FaceDesign(style, layout, rows, bg, fg, accent, graphic, rotated,
                       int(rng.integers(2**31)))

@@ -129,6 +129,57 @@ def _sticker(design: FaceDesign, w: int, h: int, rng: np.random.Generator) -> Fa
     return FacePaint(img, tuple(lines))
 
 
+def _poster(design: FaceDesign, w: int, h: int, rng: np.random.Generator) -> FacePaint:
+    """A printed poster behind the glass: a picture over most of it, the text on a band
+    (a side band on landscape posters), sometimes a white print margin."""
+    img = _blank(w, h, (245, 245, 242))
+    margin = int(min(w, h) * rng.uniform(0.02, 0.06)) if rng.random() < 0.4 else 0
+    x0, y0, x1, y1 = margin, margin, w - margin, h - margin
+    if not design.rows:
+        draw_picture(img, (x0, y0, x1, y1), rng)
+        return FacePaint(img, ())
+    share = rng.uniform(0.28, 0.45)
+    if (x1 - x0) >= 1.3 * (y1 - y0):  # landscape: the band is a side
+        cut = x0 + int((x1 - x0) * share)
+        band, picture = ((x0, y0, cut, y1), (cut, y0, x1, y1)) if rng.random() < 0.5 else \
+            ((x1 - (cut - x0), y0, x1, y1), (x0, y0, x1 - (cut - x0), y1))
+    else:
+        cut = y0 + int((y1 - y0) * share)
+        band, picture = ((x0, y0, x1, cut), (x0, cut, x1, y1)) if rng.random() < 0.5 else \
+            ((x0, y1 - (cut - y0), x1, y1), (x0, y0, x1, y1 - (cut - y0)))
+    draw_picture(img, picture, rng)
+    img[band[1]:band[3], band[0]:band[2], :3] = design.background
+    m = max(1, int(min(band[2] - band[0], band[3] - band[1]) * 0.08))
+    lines = paint_rows(img, design.rows, (band[0] + m, band[1] + m, band[2] - m, band[3] - m),
+                       TextStyle(design.text_colour, 0.04, design.accent))
+    _weather(img, rng, rng.uniform(0.0, 0.1))
+    return FacePaint(img, tuple(lines))
+
+
+def _neon(design: FaceDesign, w: int, h: int, rng: np.random.Generator) -> FacePaint:
+    """Lit letters (tube or LED strip) hung behind the glass against a dark interior: a white-
+    hot core in the tube's colour with a soft glow around it."""
+    img = _blank(w, h, design.background, alpha=int(rng.integers(170, 240)))
+    lit = _blank(w, h, (0, 0, 0), alpha=0)
+    m = max(1, int(min(w, h) * 0.1))
+    if rng.random() < 0.5:  # a tube frame round the lettering
+        t = max(1, int(min(w, h) * 0.025))
+        cv2.rectangle(lit, (m // 2, m // 2), (w - 1 - m // 2, h - 1 - m // 2),
+                      (*design.accent, 255), t, cv2.LINE_AA)
+    gbox, tbox = _split_graphic(w, h, m, design)
+    _graphic(lit, design, gbox, rng)
+    lines = paint_rows(lit, design.rows, tbox, TextStyle(design.text_colour))
+    a = lit[..., 3:4].astype(np.float32) / 255.0
+    colour = lit[..., :3].astype(np.float32)
+    k = max(3, (int(min(w, h) * 0.06) // 2) * 2 + 1)
+    glow = cv2.GaussianBlur(colour * a, (k, k), 0) * 1.4
+    core = colour * 0.55 + 255 * 0.45
+    out = img[..., :3].astype(np.float32) + glow
+    img[..., :3] = np.clip(out * (1 - a) + core * a, 0, 255).astype(np.uint8)
+    img[..., 3] = np.maximum(img[..., 3], lit[..., 3])
+    return FacePaint(img, tuple(lines))
+
+
 def _cut_letter_natural(design: FaceDesign, ref_h: int, rng: np.random.Generator
                         ) -> tuple[np.ndarray, list[PaintedLine], tuple[int, int, int, int]]:
     """Letters (and a logo on the left, if any) on a transparent strip ``ref_h`` px high."""
@@ -177,7 +228,8 @@ def _rotated(design: FaceDesign, w: int, h: int, painter, rng: np.random.Generat
 
 
 PAINTERS = {FaceStyle.PANEL: _panel, FaceStyle.BANNER: _banner, FaceStyle.BILLBOARD: _billboard,
-            FaceStyle.STICKER: _sticker, FaceStyle.CUT_LETTER: _cut_letter}
+            FaceStyle.STICKER: _sticker, FaceStyle.CUT_LETTER: _cut_letter,
+            FaceStyle.POSTER: _poster, FaceStyle.NEON: _neon}
 
 
 def paint_face(design: FaceDesign, w_px: int, h_px: int) -> FacePaint:

@@ -11,7 +11,7 @@ import numpy as np
 
 from datasets.synth.camera import CameraSpec, Rect3D
 from datasets.synth.config import SynthConfig
-from datasets.synth.content import design_face
+from datasets.synth.content import FaceStyle, design_face
 from datasets.synth.facade import DOWN, Facade, Slot, front
 from datasets.synth.faces import cut_letter_aspect
 from datasets.synth.govsigns import design_road_sign, design_street_name
@@ -27,10 +27,11 @@ SLOT_KINDS: dict[str, tuple[tuple[SignKind, float], ...]] = {  # natural rates p
     "upper_wall": ((SignKind.CUT_LETTER, 0.08), (SignKind.VINYL_BANNER, 0.06),
                    (SignKind.LED_DISPLAY, 0.02)),
     "balcony": ((SignKind.VINYL_BANNER, 0.3),),
-    "window": ((SignKind.WINDOW_STICKER, 0.05),),
+    "window": ((SignKind.WINDOW_STICKER, 0.08),),
     "shop_glass": ((SignKind.WINDOW_STICKER, 0.3),),
     "roof": ((SignKind.BILLBOARD, 0.07),),
 }
+WINDOW_AD_MAX_CM = (160.0, 200.0)  # a pane-filling poster on wide shop glass stays poster-sized
 FOCUS_SLOTS: dict[SignKind, tuple[str, ...]] = {
     SignKind.FASCIA: ("fascia",), SignKind.LED_DISPLAY: ("fascia", "upper_wall"),
     SignKind.CUT_LETTER: ("fascia", "upper_wall"), SignKind.VERTICAL_BANNER: ("pillar",),
@@ -57,8 +58,9 @@ class Placer:
         return min(w, max_w), min(h, max_h)
 
     def _add(self, kind: SignKind, rect: Rect3D, design, mount: str) -> SignSpec:
-        lit = kind is SignKind.LED_DISPLAY or (self.night and kind in (
-            SignKind.FASCIA, SignKind.PROJECTING, SignKind.BILLBOARD, SignKind.CUT_LETTER)
+        lit = kind is SignKind.LED_DISPLAY or design.style is FaceStyle.NEON or (
+            self.night and kind in (SignKind.FASCIA, SignKind.PROJECTING, SignKind.BILLBOARD,
+                                    SignKind.CUT_LETTER)
             and self.rng.random() < 0.6)
         sag = self._u(0.0, 8.0) if kind is SignKind.VINYL_BANNER else 0.0
         sign = SignSpec(len(self.signs) + 1, kind, rect, design, mount, lit, sag)
@@ -83,6 +85,10 @@ class Placer:
             if kind in (SignKind.FASCIA, SignKind.VINYL_BANNER) and slot.name != "window":
                 w = min(sw, KIND_SPECS[kind].width_cm[1]) * self._u(0.8, 1.0)
                 h = min(sh * self._u(0.75, 1.0), KIND_SPECS[kind].height_cm[1])
+            elif kind is SignKind.WINDOW_STICKER and self.rng.random() < 0.5:
+                # a poster or board filling most of the pane, as in the real photos
+                w = min(sw * self._u(0.8, 0.97), WINDOW_AD_MAX_CM[0])
+                h = min(sh * self._u(0.75, 0.97), WINDOW_AD_MAX_CM[1])
             else:
                 w, h = self._size(kind, sw * 0.95, sh * 0.95)
             if w < 20 or h < 15:

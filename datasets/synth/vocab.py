@@ -66,8 +66,11 @@ LATIN_NAMES = (
 )
 LED_MESSAGES_THAI = ("ยินดีต้อนรับ", "ลดราคา 50%", "เปิดทุกวัน 24 ชม.", "โปรโมชั่นพิเศษ")
 LED_MESSAGES_LATIN = ("WELCOME", "OPEN 24 HRS", "SALE 50% OFF", "HOT PROMOTION")
-STICKER_THAI = ("ลด 50%", "โปรโมชั่น", "เปิด", "ฟรี ไวไฟ", "รับบัตรเครดิต", "ห้ามสูบบุหรี่")
-STICKER_LATIN = ("SALE", "OPEN", "FREE WiFi", "PROMOTION", "VISA", "NEW")
+STICKER_THAI = ("ลด 50%", "โปรโมชั่น", "เปิด", "ฟรี ไวไฟ", "รับบัตรเครดิต", "ห้ามสูบบุหรี่",
+                "ให้เช่า", "เซ้ง", "ลดราคา", "สินค้าใหม่", "เปิด 24 ชั่วโมง", "รับสมัครพนักงาน",
+                "ราคาพิเศษ", "ซื้อ 1 แถม 1", "อาหารตามสั่ง")
+STICKER_LATIN = ("SALE", "OPEN", "FREE WiFi", "PROMOTION", "VISA", "NEW", "FOR RENT", "24 HOURS",
+                 "HOT DEAL", "BUY 1 GET 1", "NEW ARRIVAL", "DELIVERY", "-30%")
 
 # Hat Yai streets: (Thai, English)
 STREETS: tuple[tuple[str, str], ...] = (

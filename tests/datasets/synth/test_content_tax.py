@@ -129,3 +129,73 @@ def test_no_chinese_without_a_cjk_font(monkeypatch):
     for seed in range(20):
         d = design_face(np.random.default_rng(seed), SignKind.FASCIA, 500.0, 120.0)
         assert all(ln.script is not Script.CJK for row in d.rows for ln in row)
+
+
+def test_window_ads_are_posters_lit_letters_and_stickers_as_in_the_real_photos():
+    from datasets.synth.content import FaceStyle
+
+    designs = [design_face(np.random.default_rng(seed), SignKind.WINDOW_STICKER, 90.0, 120.0)
+               for seed in range(60)]
+    styles = {d.style for d in designs}
+    assert styles == {FaceStyle.POSTER, FaceStyle.NEON, FaceStyle.STICKER}
+    for d in designs:
+        if d.style is FaceStyle.POSTER:
+            assert d.graphic == "picture"  # picture-led: it counts as graphics for the tax type
+        if d.style is FaceStyle.NEON:
+            assert max(d.background) < 40 and max(d.text_colour) > 200
+            assert d.graphic in (None, "logo")
+    # Other kinds keep their one style.
+    assert design_face(np.random.default_rng(0), SignKind.FASCIA, 400.0, 100.0).style \
+        is FaceStyle.PANEL
+
+
+def _window_design(style, seed: int = 0):
+
+    for s in range(seed, seed + 200):
+        d = design_face(np.random.default_rng(s), SignKind.WINDOW_STICKER, 90.0, 120.0,
+                        TextLayout.THAI_ABOVE_FOREIGN)
+        if d.style is style and not d.rotated:
+            return d
+    raise AssertionError(f"no {style} design in 200 seeds")
+
+
+def test_lit_letters_glow_on_a_dark_ground_and_their_lines_are_labelled():
+    from datasets.synth.content import FaceStyle
+
+    d = _window_design(FaceStyle.NEON)
+    face = paint_face(d, 360, 480)
+    assert face.lines and {ln.script for ln in face.lines} >= {Script.THAI}
+    grey = face.bgra[..., :3].max(axis=2)
+    x0, y0, x1, y1 = (int(v) for v in face.lines[0].box_px)
+    assert grey[y0:y1, x0:x1].max() > 200  # the tube's white-hot core
+    assert np.median(grey) < 90  # the dark interior behind the glass
+
+
+def test_a_poster_is_mostly_picture_with_its_text_on_a_band():
+    from datasets.synth.content import FaceStyle
+
+    d = _window_design(FaceStyle.POSTER)
+    face = paint_face(d, 360, 480)
+    facts = [LineFact(ln.script, ln.text, ln.box_px) for ln in face.lines]
+    assert facts and tax_type(facts, has_graphics=True, taxable=True) == 2
+    text_rows = {int(r) for ln in face.lines for r in range(int(ln.box_px[1]), int(ln.box_px[3]))}
+    assert len(text_rows) < 0.45 * 480  # the band; the picture takes the rest
+    picture = np.delete(face.bgra[..., :3], sorted(text_rows), axis=0)
+    assert picture.reshape(-1, 3).std(axis=0).mean() > 15  # a picture, not a plain ground
+
+
+def test_lit_letters_in_a_window_are_lit_by_day_too_and_posters_are_not():
+    from datasets.synth.camera import CameraSpec
+    from datasets.synth.config import SynthConfig
+    from datasets.synth.content import FaceStyle
+    from datasets.synth.facade import front
+    from datasets.synth.placement import Placer
+
+    rng = np.random.default_rng(0)
+    camera = CameraSpec((640, 480), 600.0, (0.0, 1.5, 8.0), 0.0, 0.0, 0.0, 8.0)
+    placer = Placer(rng, camera, SynthConfig(), night=False)
+    rect = front(0.0, 2.0, 0.0, 0.9, 1.2)
+    neon = placer._add(SignKind.WINDOW_STICKER, rect, _window_design(FaceStyle.NEON), "window")
+    poster = placer._add(SignKind.WINDOW_STICKER, rect, _window_design(FaceStyle.POSTER),
+                         "window")
+    assert neon.lit and not poster.lit
