@@ -69,8 +69,9 @@ def score(crops: Sequence[TuningCrop], policy: FusionPolicy | None,
 
 
 def policy_grid() -> list[FusionPolicy]:
-    return [FusionPolicy(d, a, t) for d, a, t in
-            itertools.product((0.5, 0.6, 0.7), list(ThaiAdding), (0.5, 0.7, 0.9))]
+    return [FusionPolicy(d, a, t, o) for d, a, t, o in
+            itertools.product((0.5, 0.6, 0.7), list(ThaiAdding), (0.5, 0.7, 0.9),
+                              (None, 0.95, 0.99))]
 
 
 def tuning_crops(n_synth: int, data_root: Path, classifier: ContentClassifier, *,

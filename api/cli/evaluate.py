@@ -214,6 +214,8 @@ def run_fusion(args: argparse.Namespace) -> int:
     crops = tuning_crops(args.synth, args.data_root, classifier, workers=args.workers)
     print(f"OCR alone: {score(crops, None, sign_type_of).describe()}")
     for policy in policy_grid():
+        overrides = "-" if policy.network_overrides is None else policy.network_overrides
         print(f"decides {policy.network_decides} adding {policy.thai_adding.value:10s} "
-              f"thai >= {policy.add_thai_min}: {score(crops, policy, sign_type_of).describe()}")
+              f"thai >= {policy.add_thai_min} overrides {overrides}: "
+              f"{score(crops, policy, sign_type_of).describe()}")
     return 0

@@ -112,7 +112,6 @@ def build_network(input_hw_px: tuple[int, int] = INPUT_HW_PX, arch: str = DEFAUL
 
 
 def _small(grid_h: int, grid_w: int):
-    import torch
     from torch import nn
 
     def block(cin: int, cout: int) -> nn.Sequential:
@@ -126,29 +125,15 @@ def _small(grid_h: int, grid_w: int):
             nn.MaxPool2d(2),
         )
 
-    class FactsNet(nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            # A strided stem keeps the cost low on a CPU (training runs on 2 cores):
-            # 128x384 -> 64x192 (stem) -> 32x96 -> 16x48 -> 8x24 -> 4x12
-            self.features = nn.Sequential(
-                nn.Conv2d(3, 12, 3, stride=2, padding=1, bias=False),
-                nn.BatchNorm2d(12),
-                nn.SiLU(inplace=True),
-                block(12, 16), block(16, 24), block(24, 40), block(40, 56),
-            )
-            self.head = nn.Sequential(
-                nn.Flatten(),
-                nn.Dropout(0.3),
-                nn.Linear(56 * grid_h * grid_w, 128),
-                nn.SiLU(inplace=True),
-                nn.Linear(128, len(FACTS)),
-            )
-
-        def forward(self, x: torch.Tensor) -> torch.Tensor:  # logits, one per fact
-            return self.head(self.features(x))
-
-    return FactsNet()
+    # A strided stem keeps the cost low on a CPU (training runs on 2 cores):
+    # 128x384 -> 64x192 (stem) -> 32x96 -> 16x48 -> 8x24 -> 4x12
+    features = nn.Sequential(
+        nn.Conv2d(3, 12, 3, stride=2, padding=1, bias=False),
+        nn.BatchNorm2d(12),
+        nn.SiLU(inplace=True),
+        block(12, 16), block(16, 24), block(24, 40), block(40, 56),
+    )
+    return _with_position_head(features, 56 * grid_h * grid_w, 128)
 
 
 def _residual(grid_h: int, grid_w: int):
@@ -176,29 +161,38 @@ def _residual(grid_h: int, grid_w: int):
     def stage(cin: int, cout: int, stride: int) -> nn.Sequential:
         return nn.Sequential(Residual(cin, cout, stride), Residual(cout, cout, 1))
 
-    class FactsResNet(nn.Module):
+    # 128x384 -> 64x192 (stem, and one full-width stage for thin marks) -> 32x96 -> 16x48
+    # -> 8x24, then 1x1 down to 32 channels so the position-keeping flatten stays small.
+    features = nn.Sequential(
+        conv_bn(3, 32, 2),
+        stage(32, 32, 1), stage(32, 64, 2), stage(64, 128, 2), stage(128, 256, 2),
+        nn.Conv2d(256, 32, 1, bias=False), nn.BatchNorm2d(32), nn.SiLU(inplace=True),
+    )
+    return _with_position_head(features, 32 * grid_h * grid_w, 256)
+
+
+def _with_position_head(features, flat: int, hidden: int):
+    """``features`` followed by a head over the *flattened* grid (``flat`` values), so it
+    knows where things are, with one logit per fact."""
+    import torch
+    from torch import nn
+
+    class FactsNet(nn.Module):
         def __init__(self) -> None:
             super().__init__()
-            # 128x384 -> 64x192 (stem, and one full-width stage for thin marks) -> 32x96
-            # -> 16x48 -> 8x24, then 1x1 down to 32 channels so the position-keeping flatten
-            # stays small.
-            self.features = nn.Sequential(
-                conv_bn(3, 32, 2),
-                stage(32, 32, 1), stage(32, 64, 2), stage(64, 128, 2), stage(128, 256, 2),
-                nn.Conv2d(256, 32, 1, bias=False), nn.BatchNorm2d(32), nn.SiLU(inplace=True),
-            )
+            self.features = features
             self.head = nn.Sequential(
                 nn.Flatten(),
                 nn.Dropout(0.3),
-                nn.Linear(32 * grid_h * grid_w, 256),
+                nn.Linear(flat, hidden),
                 nn.SiLU(inplace=True),
-                nn.Linear(256, len(FACTS)),
+                nn.Linear(hidden, len(FACTS)),
             )
 
         def forward(self, x: torch.Tensor) -> torch.Tensor:  # logits, one per fact
             return self.head(self.features(x))
 
-    return FactsResNet()
+    return FactsNet()
 
 
 def to_tensor_batch(images_bgr: list[np.ndarray]):

@@ -70,7 +70,8 @@ def test_a_sure_ocr_reading_stands_when_the_network_agrees() -> None:
 
 def test_a_sure_network_that_disagrees_sends_a_sure_ocr_reading_to_review() -> None:
     ocr = read({TH}, confidence=0.9)
-    out = fuse(ocr, facts(thai=0.99, latin=0.97), REVIEW_BELOW)
+    # Type 2 at about 0.9: sure enough to question the OCR, not to override it.
+    out = fuse(ocr, facts(thai=0.99, latin=0.93), REVIEW_BELOW)
     assert out.scripts == frozenset({TH})  # the OCR's facts stand...
     assert out.needs_review and out.confidence == DISAGREE_CONFIDENCE  # ...for an officer
     assert "disagrees" in out.note
@@ -113,8 +114,8 @@ def test_by_default_only_a_network_sure_of_thai_adds_it() -> None:
         read({LA}, confidence=0.4, lines=[line(LA, 0.6)]),  # foreign text only
     ):
         assert TH in fuse(ocr, facts(thai=0.99, latin=0.2), REVIEW_BELOW).scripts
-        assert TH in fuse(ocr, facts(thai=0.75, latin=0.2), REVIEW_BELOW).scripts
-        unsure = fuse(ocr, facts(thai=0.6, latin=0.2), REVIEW_BELOW)
+        assert TH in fuse(ocr, facts(thai=0.92, latin=0.2), REVIEW_BELOW).scripts
+        unsure = fuse(ocr, facts(thai=0.8, latin=0.2), REVIEW_BELOW)
         assert TH not in unsure.scripts and unsure.needs_review
     # The network still fills in the other facts where it does not add Thai.
     out = fuse(read(confidence=0.3), facts(cjk=0.99), REVIEW_BELOW)
@@ -150,3 +151,33 @@ def test_fusion_thresholds_must_be_probabilities() -> None:
         FusionPolicy(network_decides=1.5)
     with pytest.raises(ValueError, match="probabilities"):
         FusionPolicy(add_thai_min=-0.1)
+    with pytest.raises(ValueError, match="probabilities"):
+        FusionPolicy(network_overrides=1.2)
+
+
+def test_a_very_sure_network_overrides_a_sure_ocr_reading_for_review() -> None:
+    """The OCR read Thai only, sure, and missed the Chinese above it; a network that is sure of
+    the Chinese and of Thai below it proposes Type 3, and an officer confirms."""
+    ocr = read({TH}, graphics=True, confidence=0.9)
+    net = facts(thai=0.999, cjk=0.999, below=0.999, graphics=0.999)
+    policy = FusionPolicy(network_overrides=0.95)
+    out = fuse(ocr, net, REVIEW_BELOW, policy)
+    assert out.scripts == frozenset({TH, CJK}) and out.thai_below_foreign
+    assert out.needs_review and out.confidence == DISAGREE_CONFIDENCE
+    assert "its facts are proposed" in out.note and out.lines == ocr.lines
+    # Not sure enough, or no override in the policy: the OCR's facts stand, for review.
+    for weaker in (FusionPolicy(network_overrides=None), FusionPolicy(network_overrides=0.9)):
+        stays = fuse(ocr, facts(thai=0.9, cjk=0.9, below=0.9, graphics=0.9), REVIEW_BELOW,
+                     weaker)
+        assert stays.scripts == frozenset({TH}) and stays.needs_review
+
+
+def test_an_override_adds_thai_only_past_the_thai_bar() -> None:
+    """A sure OCR reading of Latin only; the network claims Thai too. Adding Thai is the step
+    that moves the most money, so the override obeys the same bar as elsewhere."""
+    ocr = read({LA}, confidence=0.9, lines=[line(LA, 0.9)])
+    policy = FusionPolicy(network_overrides=0.95, add_thai_min=0.99)
+    fairly = fuse(ocr, facts(thai=0.97, latin=0.999), REVIEW_BELOW, policy)
+    assert TH not in fairly.scripts and fairly.needs_review
+    sure = fuse(ocr, facts(thai=0.999, latin=0.999), REVIEW_BELOW, policy)
+    assert sure.scripts == frozenset({TH, LA}) and sure.needs_review
