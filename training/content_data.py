@@ -16,6 +16,7 @@ interrupted build resumes. On a rented machine the rendering can be bounded in t
 
 from __future__ import annotations
 
+import itertools
 import sys
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -201,9 +202,8 @@ def build_content_set(out_dir: Path, n_scenes: int, *, size_wh: tuple[int, int] 
                     for f in done:
                         f.result()
                         bar.update(1)
-    done_starts = [s for s in starts if paths[s].is_file()]
     # A prefix only: the scene range stays contiguous, as the model card says.
-    kept = starts[: next((i for i, s in enumerate(starts) if s not in done_starts), len(starts))]
+    kept = list(itertools.takewhile(lambda s: paths[s].is_file(), starts))
     if not kept:
         raise ValueError("no scene chunk was rendered within the time budget")
     parts = [np.load(paths[s]) for s in kept]

@@ -136,7 +136,7 @@ def run(args: argparse.Namespace) -> int:
             workers=max(1, args.workers),
             render_budget_s=None if args.render_minutes is None else args.render_minutes * 60)
         n_scenes = args.scenes
-        if args.render_minutes:  # whole chunks were rendered, a prefix of the range
+        if args.render_minutes and len(data.scene_seeds):  # whole chunks: a prefix
             last = int(data.scene_seeds.max()) - SYNTH_CONTENT_TRAIN_FIRST_SEED - args.first_scene
             n_scenes = min(args.scenes, (last // CHUNK_SCENES + 1) * CHUNK_SCENES)
         if not args.no_real:
