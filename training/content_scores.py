@@ -10,6 +10,10 @@ ints 1, 2, 3 of tax-law.md §4.
   together, where the question decides between Type 2 and Type 3 (elsewhere the answer is
   trivially "no"). It fails when the reader misses a line, too; the same figure on the
   signs where the analysis read both (the geometric test alone) is given beside it.
+- *Reliability*: is the confidence a probability? Crops are binned by confidence
+  (``RELIABILITY_BIN_EDGES``); in each bin the share of right types should match the mean
+  confidence. The expected calibration error (ECE) is the crop-weighted mean gap. Given for the
+  confidence a scan reports and for the raw one before :mod:`vision.content.calibration`.
 """
 
 from __future__ import annotations
@@ -17,10 +21,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 TYPES = (1, 2, 3)
 TYPE_ACCURACY_TARGET = 0.97
 BELOW_ACCURACY_TARGET = 0.95
 NO_THAI_TARGET = 0.95
+RELIABILITY_BIN_EDGES = tuple(i / 10 for i in range(11))  # the usual ten equal bins
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +44,7 @@ class CropOutcome:
     decided_below: bool
     detail: str = ""  # scripts found etc., for reading the misses
     found_thai_and_foreign: bool = False  # the analysis accepted Thai and foreign lines
+    raw_confidence: float | None = None  # before calibration; None: the same as confidence
 
     def __post_init__(self) -> None:
         for name in ("true_type", "decided_type"):
@@ -46,6 +54,10 @@ class CropOutcome:
     @property
     def correct(self) -> bool:
         return self.true_type == self.decided_type
+
+    @property
+    def raw(self) -> float:
+        return self.confidence if self.raw_confidence is None else self.raw_confidence
 
     def to_dict(self) -> dict:
         return {
@@ -57,6 +69,7 @@ class CropOutcome:
             "true_thai_below_foreign": self.true_below,
             "decided_thai_below_foreign": self.decided_below,
             "found_thai_and_foreign": self.found_thai_and_foreign,
+            "raw_confidence": self.raw,
             "detail": self.detail,
         }
 
@@ -109,6 +122,48 @@ class Rate:
 
 
 @dataclass(frozen=True, slots=True)
+class ReliabilityBin:
+    lo: float
+    hi: float
+    n: int
+    mean_confidence: float | None
+    share_right: float | None
+
+    def to_dict(self) -> dict:
+        return {"lo": self.lo, "hi": self.hi, "n": self.n,
+                "mean_confidence": self.mean_confidence, "share_right": self.share_right}
+
+
+@dataclass(frozen=True, slots=True)
+class Reliability:
+    """Share of right types against confidence, in ``RELIABILITY_BIN_EDGES`` bins."""
+
+    bins: tuple[ReliabilityBin, ...]
+    ece: float | None  # expected calibration error; None without crops
+
+    @classmethod
+    def of(cls, confidence: Sequence[float], correct: Sequence[bool]) -> Reliability:
+        c = np.asarray(confidence, float)
+        r = np.asarray(correct, float)
+        edges = RELIABILITY_BIN_EDGES
+        # Bin k holds [edges[k], edges[k + 1]); the last one includes 1.0.
+        index = np.clip(np.searchsorted(edges, c, side="right") - 1, 0, len(edges) - 2)
+        bins, gap = [], 0.0
+        for k in range(len(edges) - 1):
+            sel = index == k
+            n = int(sel.sum())
+            mean_c = round(float(c[sel].mean()), 4) if n else None
+            share = round(float(r[sel].mean()), 4) if n else None
+            if n:
+                gap += n * abs(float(c[sel].mean()) - float(r[sel].mean()))
+            bins.append(ReliabilityBin(edges[k], edges[k + 1], n, mean_c, share))
+        return cls(tuple(bins), round(gap / len(c), 4) if len(c) else None)
+
+    def to_dict(self) -> dict:
+        return {"ece": self.ece, "bins": [b.to_dict() for b in self.bins if b.n]}
+
+
+@dataclass(frozen=True, slots=True)
 class Scores:
     n: int
     type_accuracy: Rate  # all crops
@@ -118,6 +173,8 @@ class Scores:
     below_accuracy_found: Rate  # ... on which the analysis found both: the layout test alone
     type3_rate: Rate  # share decided Type 3 (the "no Thai" figure on the real crops)
     confusion: Confusion
+    reliability: Reliability  # of the confidence a scan reports
+    raw_reliability: Reliability  # of the confidence before calibration
 
     @classmethod
     def of(cls, outcomes: Sequence[CropOutcome]) -> Scores:
@@ -135,6 +192,10 @@ class Scores:
             ),
             type3_rate=Rate(sum(o.decided_type == 3 for o in outcomes), len(outcomes)),
             confusion=Confusion.of(outcomes),
+            reliability=Reliability.of([o.confidence for o in outcomes],
+                                       [o.correct for o in outcomes]),
+            raw_reliability=Reliability.of([o.raw for o in outcomes],
+                                           [o.correct for o in outcomes]),
         )
 
     def to_dict(self) -> dict:
@@ -147,4 +208,6 @@ class Scores:
             "thai_below_foreign_accuracy_when_both_read": self.below_accuracy_found.to_dict(),
             "type3_rate": self.type3_rate.to_dict(),
             "confusion": self.confusion.to_dict(),
+            "reliability": self.reliability.to_dict(),
+            "raw_reliability": self.raw_reliability.to_dict(),
         }

@@ -38,6 +38,7 @@ from training.content_scores import (
     Scores,
 )
 from vision.content.analysis import analyze
+from vision.content.calibration import calibrated_content
 from vision.content.classifier import ContentClassifier
 from vision.content.ocr import TextReader
 from vision.content.samples import REAL_DATASETS
@@ -85,6 +86,7 @@ class _SceneResult:
     below: bool | None  # truth, where the sign has Thai and foreign text
     text_height_px: float | None
     content: SignContent
+    raw_confidence: float  # before calibration
 
 
 @functools.lru_cache(maxsize=2)
@@ -99,6 +101,13 @@ def _method(classifier_dir: Path | None) -> str:
     return f"analysis: OCR + content network {Path(classifier_dir).name}"
 
 
+def _analyze(crop_bgr, reader: TextReader | None,
+             classifier: ContentClassifier | None) -> tuple[SignContent, float]:
+    """The content a scan reports for the crop, and its confidence before calibration."""
+    raw = analyze(crop_bgr, ocr=reader, classifier=classifier, calibrate=False)
+    return calibrated_content(raw, classifier and classifier.calibration), raw.confidence
+
+
 def _analyze_scene(
     seed: int, size_wh: tuple[int, int], keep: CropFilter, reader: TextReader | None,
     classifier_dir: Path | None = None,
@@ -109,13 +118,12 @@ def _analyze_scene(
     for crop in scene_crops(seed, size_wh, keep):
         below = crop.thai_below_foreign if crop.has_thai_and_foreign else None
         out.append(_SceneResult(crop.name, crop.tax_type, below, crop.text_height_px,
-                                analyze(crop.crop_bgr, ocr=reader,
-                                        classifier=classifier)))
+                                *_analyze(crop.crop_bgr, reader, classifier)))
     return out
 
 
 def _outcome(name: str, true_type: int, below: bool | None, content: SignContent,
-             decide_type: DecideType) -> CropOutcome:
+             decide_type: DecideType, raw_confidence: float | None = None) -> CropOutcome:
     scripts = content.scripts
     return CropOutcome(
         name=name,
@@ -127,6 +135,7 @@ def _outcome(name: str, true_type: int, below: bool | None, content: SignContent
         decided_below=content.thai_below_foreign,
         detail=_detail(content),
         found_thai_and_foreign=Script.THAI in scripts and bool(scripts - {Script.THAI}),
+        raw_confidence=raw_confidence,
     )
 
 
@@ -200,7 +209,8 @@ def evaluate_synthetic(
         for seed, results in scenes:
             last_seed = seed
             for r in results[: n_crops - len(outcomes)]:
-                outcomes.append(_outcome(r.name, r.tax_type, r.below, r.content, decide_type))
+                outcomes.append(_outcome(r.name, r.tax_type, r.below, r.content, decide_type,
+                                         r.raw_confidence))
                 sizes.append(_text_size_bucket(r.text_height_px))
                 bar.update(1)
             if len(outcomes) >= n_crops:
@@ -247,14 +257,13 @@ def evaluate_real(
     # Tesseract runs as a subprocess, so threads read crops in parallel.
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         classifier = _classifier(classifier_dir)
-        contents = pool.map(
-            lambda it: analyze(it[2].crop_bgr, ocr=reader, classifier=classifier), items)
+        contents = pool.map(lambda it: _analyze(it[2].crop_bgr, reader, classifier), items)
         held = []  # (dataset, index, outcome)
-        for (dataset, i, crop), content in tqdm(zip(items, contents, strict=True),
+        for (dataset, i, crop), (content, raw) in tqdm(zip(items, contents, strict=True),
                                                 total=len(items), desc="real crops",
                                                 unit="crop", file=sys.stderr,
                                                 disable=not progress):
-            held.append((dataset, i, _outcome(crop.name, 3, None, content, decide_type)))
+            held.append((dataset, i, _outcome(crop.name, 3, None, content, decide_type, raw)))
     subsets = {
         f"{dataset}, held out": Scores.of([o for d, _, o in held if d == dataset])
         for dataset, _ in REAL_DATASETS
@@ -301,6 +310,25 @@ def _matrix(scores: Scores, rows: tuple[int, ...] = TYPES) -> list[str]:
     return out
 
 
+def _reliability(scores: Scores) -> list[str]:
+    """Confidence against the share of right types, as reported and raw (see content_scores)."""
+    rel, raw = scores.reliability, scores.raw_reliability
+    if rel.ece is None:
+        return []
+
+    def cell(b) -> str:
+        return "0 | - | -" if not b.n else f"{b.n} | {b.mean_confidence:.2f} | {b.share_right:.2f}"
+
+    out = [f"Is the confidence a probability? Expected calibration error {rel.ece:.3f} "
+           f"(raw, before calibration: {raw.ece:.3f}).", "",
+           "| confidence | crops | mean confidence | share right | raw: crops | mean | "
+           "share right |", "|---|---|---|---|---|---|---|"]
+    for b, r in zip(rel.bins, raw.bins, strict=True):
+        if b.n or r.n:
+            out.append(f"| {b.lo:.1f}-{b.hi:.1f} | {cell(b)} | {cell(r)} |")
+    return [*out, ""]
+
+
 def report_markdown(report: SourceReport) -> str:
     s = report.scores
     lines = [f"**Content, {report.source}**: {report.description}.", ""]
@@ -334,6 +362,7 @@ def report_markdown(report: SourceReport) -> str:
     ]
     lines += _matrix(s, TYPES if report.source == "synthetic" else (3,))
     lines.append("")
+    lines += _reliability(s)
     if report.misses:
         lines.append(f"Wrong type on {len(report.misses)} crop(s):")
         for m in report.misses[:MAX_LISTED_MISSES]:

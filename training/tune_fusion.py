@@ -7,7 +7,9 @@ real crops among the first ``REAL_TUNED_PER_DATASET`` photos of each real set. T
 each crop once; every policy then fuses the same reading with the same network facts, so the
 grid costs one OCR pass.
 
-``signtax eval fusion --classifier models/content-classifier/c4`` prints the grid.
+``signtax eval fusion --classifier models/content-classifier/c4`` prints the grid; with
+``--write-calibration`` it also fits the network's confidence calibration
+(:mod:`vision.content.calibration`) on the same crops, fused by the default policy.
 """
 
 from __future__ import annotations
@@ -20,10 +22,12 @@ from pathlib import Path
 
 from training.content_crops import CropFilter, scene_crops
 from training.content_real import held_out_real_crops
+from training.content_scores import Reliability
 from training.eval_content import REAL_TUNED_PER_DATASET
 from vision.content.analysis import REVIEW_BELOW, analyze
+from vision.content.calibration import ConfidenceCalibration
 from vision.content.classifier import ContentClassifier, ContentFacts
-from vision.content.fusion import FusionPolicy, ThaiAdding, fuse
+from vision.content.fusion import DEFAULT_POLICY, FusionPolicy, ThaiAdding, fuse
 from vision.types import SignContent
 
 TUNING_FIRST_SEED = 960_000_000
@@ -89,3 +93,32 @@ def tuning_crops(n_synth: int, data_root: Path, classifier: ContentClassifier, *
         reads = list(pool.map(lambda it: analyze(it[2]), items))
     return [TuningCrop(src, t, read, classifier.facts(crop))
             for (src, t, crop), read in zip(items, reads, strict=True)]
+
+
+@dataclass(frozen=True, slots=True)
+class FittedCalibration:
+    calibration: ConfidenceCalibration
+    ece_before: float  # on the crops it was fitted on (in-sample)
+    ece_after: float
+
+
+def fit_calibration(crops: Sequence[TuningCrop], decide_type: Callable[[SignContent], int],
+                    n_synth_asked: int, policy: FusionPolicy = DEFAULT_POLICY
+                    ) -> FittedCalibration:
+    """The confidence calibration of ``policy`` on ``crops`` (a rendered crop is right with its
+    true type, a real one with Type 3)."""
+    raw, right = [], []
+    for c in crops:
+        content = fuse(c.read, c.facts, REVIEW_BELOW, policy)
+        raw.append(content.confidence)
+        right.append(int(decide_type(content)) == c.true_type)
+    n_synth = sum(c.source == "synthetic" for c in crops)
+    fitted_on = (f"{n_synth} rendered crops (at least {n_synth_asked} asked; scenes from "
+                 f"{TUNING_FIRST_SEED:,}) and {len(crops) - n_synth} held-out real crops "
+                 f"without Thai among the first {REAL_TUNED_PER_DATASET} of each set; "
+                 f"fusion: decides at {policy.network_decides}, adds Thai "
+                 f"{policy.thai_adding.value} at {policy.add_thai_min}, overrides at "
+                 f"{policy.network_overrides}")
+    calibration = ConfidenceCalibration.fit(raw, right, fitted_on)
+    return FittedCalibration(calibration, Reliability.of(raw, right).ece,
+                             Reliability.of([calibration(r) for r in raw], right).ece)

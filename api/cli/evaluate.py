@@ -76,6 +76,8 @@ def _add_content_parser(what: argparse._SubParsersAction) -> None:
     c.add_argument("--no-classifier", action="store_true",
                    help="OCR alone, without the content network (to compare)")
     c.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    c.add_argument("--plot", type=Path, default=None, metavar="FILE.png",
+                   help="also draw the confusion matrix and the reliability diagram")
     c.set_defaults(run=run_content)
 
 
@@ -91,6 +93,9 @@ def _add_fusion_parser(what: argparse._SubParsersAction) -> None:
                    help="holds facades-spb/ and signboards-vn/")
     f.add_argument("--workers", type=int, default=min(8, os.cpu_count() or 1),
                    help="threads reading crops")
+    f.add_argument("--write-calibration", action="store_true",
+                   help="fit the confidence calibration of the default policy on these crops "
+                        "and store it beside the network's weights (calibration.json)")
     f.set_defaults(run=run_fusion)
 
 
@@ -164,6 +169,8 @@ def run_content(args: argparse.Namespace) -> int:
     size_wh = parse_size_wh(args.synth_size)
     if size_wh is None:
         return _fail(f"--synth-size must look like 1280x960, got {args.synth_size!r}")
+    if args.plot is not None and args.plot.suffix.lower() != ".png":
+        return _fail(f"--plot must name a .png file, got {args.plot}")
     workers = max(1, args.workers)
     # Like a scan: the promoted content network when there is one, else the OCR alone.
     wanted = None if args.no_classifier else (args.classifier or shipped_content_model_dir())
@@ -195,12 +202,17 @@ def run_content(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         print("\n".join(report_markdown(r) for r in reports.values()))
+    if args.plot is not None:
+        from training.content_plots import write_content_plot
+
+        written = write_content_plot({k: r.scores for k, r in reports.items()}, args.plot)
+        print(f"plot: {written}", file=sys.stderr)
     return 0
 
 
 def run_fusion(args: argparse.Namespace) -> int:
     from api.pricing import sign_type_of
-    from training.tune_fusion import policy_grid, score, tuning_crops
+    from training.tune_fusion import fit_calibration, policy_grid, score, tuning_crops
     from vision.content.classifier import ContentClassifier
     from vision.detector import resolve_model_dir
     from vision.errors import ModelLoadError
@@ -208,7 +220,8 @@ def run_fusion(args: argparse.Namespace) -> int:
     if args.synth < 0:
         return _fail(f"--synth must be >= 0, got {args.synth}")
     try:
-        classifier = ContentClassifier(resolve_model_dir(args.classifier))
+        model_dir = resolve_model_dir(args.classifier)
+        classifier = ContentClassifier(model_dir)
     except ModelLoadError as exc:
         return _fail(str(exc))
     crops = tuning_crops(args.synth, args.data_root, classifier, workers=args.workers)
@@ -218,4 +231,12 @@ def run_fusion(args: argparse.Namespace) -> int:
         print(f"decides {policy.network_decides} adding {policy.thai_adding.value:10s} "
               f"thai >= {policy.add_thai_min} overrides {overrides}: "
               f"{score(crops, policy, sign_type_of).describe()}")
+    if args.write_calibration:
+        try:
+            fitted = fit_calibration(crops, sign_type_of, args.synth)
+        except ValueError as exc:
+            return _fail(f"cannot fit a calibration: {exc}")
+        print(f"calibration of the default policy, on the same crops: expected calibration "
+              f"error {fitted.ece_before:.3f} raw, {fitted.ece_after:.3f} calibrated")
+        print(f"calibration written: {fitted.calibration.write(model_dir)}")
     return 0

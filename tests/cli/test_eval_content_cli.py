@@ -8,6 +8,7 @@ import json
 import pytest
 
 from api.cli.main import main
+from api.paths import project_root
 from training import eval_content
 from training.content_crops import SynthCrop
 from vision.content.samples import SignSpec, TextSpec, render_sign
@@ -70,6 +71,53 @@ def test_eval_content_json_end_to_end(shared_data, capsys):
 def test_eval_content_rejects_bad_requests(args, message, capsys):
     assert main(["eval", "content", *args]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_eval_content_draws_the_plot(monkeypatch, tmp_path, capsys):
+    import cv2
+
+    monkeypatch.setattr(eval_content, "scene_crops", rendered_crops)
+    plot = tmp_path / "content.png"
+    assert main(["eval", "content", "--synth", "2", "--no-real", "--workers", "1",
+                 "--no-classifier", "--plot", str(plot)]) == 0
+    captured = capsys.readouterr()
+    assert "Expected calibration error" in captured.out and f"plot: {plot}" in captured.err
+    assert cv2.imread(str(plot)) is not None
+    assert main(["eval", "content", "--synth", "2", "--plot", str(tmp_path / "x.pdf")]) == 2
+    assert "--plot must name a .png file" in capsys.readouterr().err
+
+
+def test_eval_fusion_writes_the_calibration_beside_the_weights(monkeypatch, tmp_path, capsys):
+    import shutil
+
+    from training import tune_fusion
+    from training.tune_fusion import TuningCrop
+    from vision.content.calibration import CALIBRATION_NAME, load_calibration
+    from vision.content.classifier import ContentFacts
+    from vision.types import SignContent
+
+    model = tmp_path / "c9"
+    model.mkdir()
+    shutil.copy(project_root() / "models/content-classifier/c4/weights.pt", model)
+
+    def read(scripts, confidence):
+        return SignContent(scripts=frozenset(scripts), thai_below_foreign=False,
+                           has_graphics=False, moving_display=False, confidence=confidence,
+                           needs_review=confidence < 0.5)
+
+    sure = ContentFacts(0.99, 0.01, 0.01, 0.01, 0.01, 0.01)
+    crops = ([TuningCrop("synthetic", 1, read({Script.THAI}, 0.9), sure)] * 15
+             + [TuningCrop("real", 3, read({Script.THAI}, 0.55), sure)] * 15)
+    monkeypatch.setattr(tune_fusion, "tuning_crops", lambda *a, **k: crops)
+    assert main(["eval", "fusion", "--classifier", str(model), "--synth", "15"]) == 0
+    assert not (model / CALIBRATION_NAME).exists()  # only when asked
+    assert main(["eval", "fusion", "--classifier", str(model), "--synth", "15",
+                 "--write-calibration"]) == 0
+    out = capsys.readouterr().out
+    assert f"calibration written: {model / CALIBRATION_NAME}" in out
+    cal = load_calibration(model)
+    assert cal(0.9) == 0.99 and cal(0.55) == 0.01  # the real crops' Thai is a misreading
+    assert "15 rendered crops" in cal.fitted_on
 
 
 def test_eval_content_missing_classifier_is_a_clear_error(tmp_path, capsys):

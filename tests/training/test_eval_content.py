@@ -12,7 +12,7 @@ import pytest
 from training import eval_content
 from training.content_crops import CropFilter, SynthCrop, face_size, keep_sign, rectify
 from training.content_real import real_photo_held_out
-from training.content_scores import Confusion, CropOutcome, Rate, Scores
+from training.content_scores import Confusion, CropOutcome, Rate, Reliability, Scores
 from training.eval_content import evaluate_real, evaluate_synthetic, report_markdown
 from vision.types import Script, SignContent, TextLine
 
@@ -159,3 +159,39 @@ def test_evaluate_real_reports_type3_rate_on_held_out_photos(tmp_path) -> None:
     assert len(r.misses) == r.scores.n
     assert '"no Thai": decided Type 3' in report_markdown(r)
     assert evaluate_real(tmp_path / "none", decide, reader=FakeReader(), progress=False) is None
+
+
+def test_reliability_bins_and_calibration_error() -> None:
+    outs = [CropOutcome("c", 1, 1, False, 0.95, None, False, raw_confidence=0.55),
+            CropOutcome("c", 1, 1, False, 0.95, None, False, raw_confidence=0.55),
+            CropOutcome("c", 1, 3, True, 0.25, None, False, raw_confidence=0.35),
+            CropOutcome("c", 1, 1, True, 0.25, None, False)]  # no raw: the same as reported
+    s = Scores.of(outs)
+    rel = s.reliability
+    (low, high) = [b for b in rel.bins if b.n]
+    assert (low.lo, low.n, low.mean_confidence, low.share_right) == (0.2, 2, 0.25, 0.5)
+    assert (high.lo, high.hi, high.n, high.share_right) == (0.9, 1.0, 2, 1.0)
+    assert rel.ece == pytest.approx((2 * 0.25 + 2 * 0.05) / 4)
+    raw = s.raw_reliability
+    assert [b.n for b in raw.bins if b.n] == [1, 1, 2]  # 0.25, 0.35 and the two 0.55
+    assert raw.ece == pytest.approx((0.75 + 0.35 + 2 * 0.45) / 4)
+    assert s.to_dict()["reliability"]["bins"][0]["n"] == 2
+    assert Scores.of([]).reliability.ece is None
+    assert Reliability.of([1.0], [True]).bins[-1].n == 1  # 1.0 falls in the last bin
+    text = report_markdown(eval_content.SourceReport("synthetic", "d", s, {}, (), 1.0, 1))
+    assert "Expected calibration error 0.150 (raw, before calibration: 0.500)" in text
+    assert "| 0.2-0.3 | 2 | 0.25 | 0.50 | 1 | 0.25 | 1.00 |" in text
+
+
+def test_content_plot_is_written(tmp_path) -> None:
+    from training.content_plots import write_content_plot
+
+    s = Scores.of([CropOutcome("c", t, d, False, c, None, False)
+                   for t, d, c in ((1, 1, 0.9), (2, 3, 0.4), (3, 3, 0.8), (2, 2, 0.7))])
+    path = write_content_plot({"synthetic": s, "real": s}, tmp_path / "out" / "content.png")
+    image = cv2.imread(str(path))
+    assert image is not None and image.shape[1] > 1000  # two panels side by side
+    only_real = cv2.imread(str(write_content_plot({"real": s}, tmp_path / "real.png")))
+    assert only_real.shape[1] < image.shape[1]
+    with pytest.raises(ValueError, match="nothing to plot"):
+        write_content_plot({}, tmp_path / "none.png")

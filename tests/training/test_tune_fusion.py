@@ -42,3 +42,18 @@ def test_score_counts_rendered_and_real_crops_per_policy() -> None:
 
 def test_the_grid_holds_the_default_policy() -> None:
     assert FusionPolicy() in policy_grid()
+
+
+def test_fit_calibration_measures_the_default_policy() -> None:
+    from training.tune_fusion import fit_calibration
+
+    # Twelve sure OCR readings of Thai-only signs, right; twelve unsure empty readings of
+    # Thai signs the network does not see either, wrong.
+    crops = ([TuningCrop("synthetic", 1, _read({Script.THAI}, 0.9), SURE_THAI)] * 12
+             + [TuningCrop("synthetic", 1, _read(), ContentFacts(0.3, 0.5, 0.1, 0.1, 0.1, 0.1))]
+             * 12)
+    fitted = fit_calibration(crops, _decide, 20)
+    cal = fitted.calibration
+    assert cal(0.9) == 0.99 and cal(0.3) == 0.01
+    assert fitted.ece_after < fitted.ece_before
+    assert "24 rendered crops (at least 20 asked" in cal.fitted_on and cal.n_crops == 24

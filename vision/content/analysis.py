@@ -28,6 +28,10 @@ actually depends on for this sign:
 ``needs_review`` is set when the confidence is below ``REVIEW_BELOW`` or no text was read.
 Moving displays are not detectable from a still (see :mod:`vision.content.moving`) and do
 not lower the confidence; the note says so.
+
+That raw confidence orders crops for review; with the content network it is then mapped to
+the measured probability that the type is right (:mod:`vision.content.calibration`), which is
+what the tax engine spreads over the other types for the baht at risk.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ import statistics
 
 import numpy as np
 
+from vision.content.calibration import calibrated_content
 from vision.content.classifier import ContentClassifier
 from vision.content.fusion import fuse
 from vision.content.graphics import BBox, GraphicsCue, detect_graphics
@@ -86,6 +91,7 @@ def analyze(
     *,
     ocr: TextReader | None = None,
     classifier: ContentClassifier | None = None,
+    calibrate: bool = True,
 ) -> SignContent:
     """What is on one sign crop (HxWx3 uint8 BGR, upright, ideally rectified).
 
@@ -94,13 +100,16 @@ def analyze(
     facts are fused with the OCR's (:mod:`vision.content.fusion`). Raises
     :class:`InvalidImage` for a malformed crop and :class:`ModelLoadError` when tesseract or
     its language data is missing; any other reader failure gives ``needs_review=True`` with
-    the error in ``note``.
+    the error in ``note``. With a classifier that has a confidence calibration
+    (:mod:`vision.content.calibration`), the confidence is the measured probability that the
+    type is right, unless ``calibrate`` is False (the evaluation compares both).
     """
     _check_crop(crop_bgr)
     read = _read_content(crop_bgr, ocr if ocr is not None else TesseractReader())
     if classifier is None:
         return read
-    return fuse(read, classifier.facts(crop_bgr), REVIEW_BELOW)
+    fused = fuse(read, classifier.facts(crop_bgr), REVIEW_BELOW)
+    return calibrated_content(fused, classifier.calibration) if calibrate else fused
 
 
 def _read_content(crop_bgr: np.ndarray, reader: TextReader) -> SignContent:

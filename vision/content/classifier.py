@@ -35,6 +35,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from vision.content.calibration import ConfidenceCalibration, load_calibration
 from vision.errors import ModelLoadError
 
 # Input size (height, width) of new models. 128 x 384 rather than 96 x 288: a Latin subtitle
@@ -242,6 +243,8 @@ class ContentClassifier:
         self.input_hw_px: tuple[int, int] = input_hw
         self.arch = arch
         self.version = Path(model_dir).name
+        # Fitted for this network by `signtax eval fusion --write-calibration`; None: raw.
+        self.calibration: ConfidenceCalibration | None = load_calibration(model_dir)
 
     def facts(self, crop_bgr: np.ndarray) -> ContentFacts:
         import torch
