@@ -71,16 +71,13 @@ class ConfidenceCalibration:
         if len(raw_confidence) < MIN_BLOCK:
             raise ValueError(f"a calibration needs at least {MIN_BLOCK} crops, "
                              f"got {len(raw_confidence)}")
-        order = np.argsort(np.asarray(raw_confidence, float), kind="stable")
-        x = np.asarray(raw_confidence, float)[order]
-        y = np.asarray(correct, float)[order]
+        x = np.asarray(raw_confidence, float)
+        y = np.asarray(correct, float)
         # Blocks as [sum_x, sum_y, n]; equal raw values share a block (the map is a function).
-        blocks: list[list[float]] = []
-        for xi, yi in zip(x, y, strict=True):
-            if blocks and blocks[-1][0] / blocks[-1][2] == xi:
-                blocks[-1] = [blocks[-1][0] + xi, blocks[-1][1] + yi, blocks[-1][2] + 1]
-            else:
-                blocks.append([xi, yi, 1.0])
+        values, counts = np.unique(x, return_counts=True)
+        right = np.bincount(np.searchsorted(values, x), weights=y, minlength=len(values))
+        blocks = [[float(v * n), float(r), float(n)]
+                  for v, n, r in zip(values, counts, right, strict=True)]
         while True:
             blocks = _pool_violators(blocks)
             small = [i for i, b in enumerate(blocks) if b[2] < MIN_BLOCK]
@@ -93,7 +90,7 @@ class ConfidenceCalibration:
             j = min(neighbours, key=lambda k: abs(blocks[k][1] / blocks[k][2] - share))
             lo, hi = min(i, j), max(i, j)
             blocks[lo:hi + 1] = [[a + b for a, b in zip(blocks[lo], blocks[hi], strict=True)]]
-        raw = tuple(round(float(b[0] / b[2]), 4) for b in blocks)
+        raw = tuple(float(b[0] / b[2]) for b in blocks)
         prob = tuple(round(float(min(PROBABILITY_CAP, max(PROBABILITY_FLOOR, b[1] / b[2]))), 4)
                      for b in blocks)
         return cls(raw, prob, len(x), fitted_on)
