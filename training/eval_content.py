@@ -37,7 +37,7 @@ from training.content_scores import (
     CropOutcome,
     Scores,
 )
-from vision.content.analysis import analyze
+from vision.content.analysis import REVIEW_BELOW, analyze
 from vision.content.calibration import calibrated_content
 from vision.content.classifier import ContentClassifier
 from vision.content.ocr import TextReader
@@ -105,7 +105,8 @@ def _analyze(crop_bgr, reader: TextReader | None,
              classifier: ContentClassifier | None) -> tuple[SignContent, float]:
     """The content a scan reports for the crop, and its confidence before calibration."""
     raw = analyze(crop_bgr, ocr=reader, classifier=classifier, calibrate=False)
-    return calibrated_content(raw, classifier and classifier.calibration), raw.confidence
+    return (calibrated_content(raw, classifier and classifier.calibration, REVIEW_BELOW),
+            raw.confidence)
 
 
 def _analyze_scene(

@@ -25,7 +25,7 @@ from training.content_real import held_out_real_crops
 from training.content_scores import Reliability
 from training.eval_content import REAL_TUNED_PER_DATASET
 from vision.content.analysis import REVIEW_BELOW, analyze
-from vision.content.calibration import ConfidenceCalibration
+from vision.content.calibration import ConfidenceCalibration, calibrated_content
 from vision.content.classifier import ContentClassifier, ContentFacts
 from vision.content.fusion import DEFAULT_POLICY, FusionPolicy, ThaiAdding, fuse
 from vision.types import SignContent
@@ -72,10 +72,17 @@ def score(crops: Sequence[TuningCrop], policy: FusionPolicy | None,
     return PolicyScore(s_right, s_n, s_review, r3, r_n)
 
 
+def describe_policy(policy: FusionPolicy) -> str:
+    overrides = "-" if policy.network_overrides is None else policy.network_overrides
+    return (f"decides {policy.network_decides} adding {policy.thai_adding.value:10s} "
+            f"thai >= {policy.add_thai_min} overrides {overrides} clears unread "
+            f"{'yes' if policy.network_clears_unread else 'no '}")
+
+
 def policy_grid() -> list[FusionPolicy]:
-    return [FusionPolicy(d, a, t, o) for d, a, t, o in
+    return [FusionPolicy(d, a, t, o, c) for d, a, t, o, c in
             itertools.product((0.5, 0.6, 0.7), list(ThaiAdding), (0.5, 0.7, 0.9),
-                              (None, 0.95, 0.99))]
+                              (None, 0.95, 0.99), (False, True))]
 
 
 def tuning_crops(n_synth: int, data_root: Path, classifier: ContentClassifier, *,
@@ -99,7 +106,7 @@ def tuning_crops(n_synth: int, data_root: Path, classifier: ContentClassifier, *
 class FittedCalibration:
     calibration: ConfidenceCalibration
     ece_before: float  # on the crops it was fitted on (in-sample)
-    ece_after: float
+    ece_after: float  # as a scan reports it (results for review capped below the line)
 
 
 def fit_calibration(crops: Sequence[TuningCrop], decide_type: Callable[[SignContent], int],
@@ -107,18 +114,16 @@ def fit_calibration(crops: Sequence[TuningCrop], decide_type: Callable[[SignCont
                     ) -> FittedCalibration:
     """The confidence calibration of ``policy`` on ``crops`` (a rendered crop is right with its
     true type, a real one with Type 3)."""
-    raw, right = [], []
-    for c in crops:
-        content = fuse(c.read, c.facts, REVIEW_BELOW, policy)
-        raw.append(content.confidence)
-        right.append(int(decide_type(content)) == c.true_type)
+    contents = [fuse(c.read, c.facts, REVIEW_BELOW, policy) for c in crops]
+    raw = [content.confidence for content in contents]
+    right = [int(decide_type(content)) == c.true_type for c, content in zip(crops, contents,
+                                                                            strict=True)]
     n_synth = sum(c.source == "synthetic" for c in crops)
     fitted_on = (f"{n_synth} rendered crops (at least {n_synth_asked} asked; scenes from "
                  f"{TUNING_FIRST_SEED:,}) and {len(crops) - n_synth} held-out real crops "
                  f"without Thai among the first {REAL_TUNED_PER_DATASET} of each set; "
-                 f"fusion: decides at {policy.network_decides}, adds Thai "
-                 f"{policy.thai_adding.value} at {policy.add_thai_min}, overrides at "
-                 f"{policy.network_overrides}")
+                 f"fusion: {describe_policy(policy)}")
     calibration = ConfidenceCalibration.fit(raw, right, fitted_on)
+    reported = [calibrated_content(c, calibration, REVIEW_BELOW).confidence for c in contents]
     return FittedCalibration(calibration, Reliability.of(raw, right).ece,
-                             Reliability.of([calibration(r) for r in raw], right).ece)
+                             Reliability.of(reported, right).ece)

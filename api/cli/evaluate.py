@@ -212,7 +212,13 @@ def run_content(args: argparse.Namespace) -> int:
 
 def run_fusion(args: argparse.Namespace) -> int:
     from api.pricing import sign_type_of
-    from training.tune_fusion import fit_calibration, policy_grid, score, tuning_crops
+    from training.tune_fusion import (
+        describe_policy,
+        fit_calibration,
+        policy_grid,
+        score,
+        tuning_crops,
+    )
     from vision.content.classifier import ContentClassifier
     from vision.detector import resolve_model_dir
     from vision.errors import ModelLoadError
@@ -227,10 +233,7 @@ def run_fusion(args: argparse.Namespace) -> int:
     crops = tuning_crops(args.synth, args.data_root, classifier, workers=args.workers)
     print(f"OCR alone: {score(crops, None, sign_type_of).describe()}")
     for policy in policy_grid():
-        overrides = "-" if policy.network_overrides is None else policy.network_overrides
-        print(f"decides {policy.network_decides} adding {policy.thai_adding.value:10s} "
-              f"thai >= {policy.add_thai_min} overrides {overrides}: "
-              f"{score(crops, policy, sign_type_of).describe()}")
+        print(f"{describe_policy(policy)}: {score(crops, policy, sign_type_of).describe()}")
     if args.write_calibration:
         try:
             fitted = fit_calibration(crops, sign_type_of, args.synth)

@@ -109,7 +109,7 @@ def analyze(
     if classifier is None:
         return read
     fused = fuse(read, classifier.facts(crop_bgr), REVIEW_BELOW)
-    return calibrated_content(fused, classifier.calibration) if calibrate else fused
+    return calibrated_content(fused, classifier.calibration, REVIEW_BELOW) if calibrate else fused
 
 
 def _read_content(crop_bgr: np.ndarray, reader: TextReader) -> SignContent:

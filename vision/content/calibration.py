@@ -11,7 +11,8 @@ The map is fitted per content network (the confidence depends on it) by ``signta
 regression: the empirical share of right types, forced to rise with the raw confidence (pool
 adjacent violators), so the order, and with it the review queue, is kept. It is stored as
 ``calibration.json`` beside the network's weights and applied by ``analyze``; the review
-decision itself still follows the raw rule the thresholds were set on.
+decision itself still follows the raw rule the thresholds were set on, and a result sent to
+review never reports a confidence at or above the review line (:func:`calibrated_content`).
 
 Between the fitted points the map is linear; outside them it is flat. Each point is the mean
 raw confidence and the share right of one pooled block, so a block holds at least
@@ -38,6 +39,7 @@ MIN_BLOCK = 10
 # the error rate is about 3/n); a fixed cap keeps a small tuning set from claiming certainty.
 PROBABILITY_CAP = 0.99
 PROBABILITY_FLOOR = 0.01
+REVIEW_MARGIN = 0.01  # a result for review reports at most the review line less this
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,14 +137,22 @@ def load_calibration(model_dir: Path) -> ConfidenceCalibration | None:
         raise ModelLoadError(f"cannot read the confidence calibration {path}: {exc}") from exc
 
 
-def calibrated_content(content: SignContent,
-                       calibration: ConfidenceCalibration | None) -> SignContent:
-    """``content`` with its confidence mapped by ``calibration`` (unchanged without one);
-    the raw value stays in the note, and the review decision is kept."""
+def calibrated_content(content: SignContent, calibration: ConfidenceCalibration | None,
+                       review_below: float) -> SignContent:
+    """``content`` with its confidence mapped by ``calibration`` (unchanged without one); the
+    raw value stays in the note, and the review decision is kept.
+
+    A result sent to review reports less than ``review_below`` whatever the map says: the
+    review line is where "sure enough to go out unseen" begins, and a crop an officer must
+    look at (nothing legible read, the OCR and the network at odds) is never shown as sure,
+    nor priced as sure in the baht at risk.
+    """
     if calibration is None:
         return content
     probability = calibration(content.confidence)
+    if content.needs_review:
+        probability = min(probability, round(review_below - REVIEW_MARGIN, 3))
     return replace(content, confidence=probability,
-                   note=f"{content.note}; confidence {probability:.2f} = share of right types "
-                        f"at raw confidence {content.confidence:.2f} on {calibration.n_crops} "
-                        f"tuning crops")
+                   note=f"{content.note}; confidence {probability:.2f}: right types at raw "
+                        f"confidence {content.confidence:.2f} on {calibration.n_crops} tuning "
+                        f"crops{', capped for review' if content.needs_review else ''}")

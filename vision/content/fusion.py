@@ -18,7 +18,14 @@ So:
 - the OCR was unsure, and the network gives the type its facts lead to at least
   ``NETWORK_DECIDES`` (:func:`network_reading`): the network's facts stand, and the OCR's
   lines stay as evidence; the result needs no review only if the network is very sure (its
-  probability, mapped by ``NETWORK_CONFIDENCE_SCALE``, reaches the review line);
+  probability, mapped by ``NETWORK_CONFIDENCE_SCALE``, reaches the review line) *and* the OCR
+  accepted at least one line. Where the OCR read nothing legible (a blank, blurred or noisy
+  crop, or a wall the detector took for a sign) the network's facts are only a proposal: its
+  confidence is capped at ``UNREAD_CONFIDENCE_CAP`` and the crop goes to review. A network
+  answers confidently on crops unlike anything it was trained on (random noise: "no Thai",
+  0.95, which would bill a wall at the top rate unseen), and an officer has nothing legible to
+  check its answer against. ``FusionPolicy.network_clears_unread`` turns this off, to
+  measure what it costs in review;
 - otherwise the OCR's facts stand, still marked for review.
 
 Adding Thai the OCR did not read is the step that moves the most money (Type 3 to Type 1 or 2)
@@ -82,6 +89,7 @@ NETWORK_DECIDES = 0.6  # the network's probability of the type its facts lead to
 # 0.95 or more is worth no review.
 NETWORK_CONFIDENCE_SCALE = ((0.6, 0.3), (0.95, 0.55), (1.0, 0.8))
 DISAGREE_CONFIDENCE = 0.45  # below the review line
+UNREAD_CONFIDENCE_CAP = 0.45  # the network's facts where the OCR accepted no line
 
 
 class ThaiAdding(Enum):
@@ -103,6 +111,8 @@ class FusionPolicy:
     # Where a sure OCR reading and the network disagree, the network's facts replace the
     # OCR's (still for review) if the network gives its type at least this; None: never.
     network_overrides: float | None = 0.95
+    # May a very sure network clear a crop from review where the OCR accepted no line?
+    network_clears_unread: bool = False
 
     def __post_init__(self) -> None:
         if not (0.0 <= self.network_decides <= 1.0 and 0.0 <= self.add_thai_min <= 1.0):
@@ -222,6 +232,10 @@ def fuse(read: SignContent, facts: ContentFacts, review_below: float,
                                               and not _may_add_thai(read, facts, policy)):
         return replace(read, note=f"{read.note}; {described}")
     confidence = round(_calibrated(certainty), 3)
+    note = f"the OCR was unsure ({read.note}); facts from the content network ({described})"
+    if not read.scripts and not policy.network_clears_unread:
+        confidence = min(confidence, UNREAD_CONFIDENCE_CAP)
+        note += "; nothing legible was read, so they are a proposal for review"
     return replace(
         read,
         scripts=scripts,
@@ -229,5 +243,5 @@ def fuse(read: SignContent, facts: ContentFacts, review_below: float,
         has_graphics=graphics,
         confidence=confidence,
         needs_review=confidence < review_below,
-        note=f"the OCR was unsure ({read.note}); facts from the content network ({described})",
+        note=note,
     )

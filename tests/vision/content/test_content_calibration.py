@@ -96,11 +96,19 @@ def _content(confidence: float, review: bool) -> SignContent:
 
 
 def test_calibrated_content_maps_the_confidence_and_keeps_the_review() -> None:
-    cal = ConfidenceCalibration((0.3, 0.9), (0.6, 0.98), 200, "tuning crops")
-    out = calibrated_content(_content(0.3, True), cal)
-    assert out.confidence == 0.6 and out.needs_review  # the review rule is the raw one
+    cal = ConfidenceCalibration((0.3, 0.9), (0.4, 0.98), 200, "tuning crops")
+    out = calibrated_content(_content(0.3, True), cal, 0.5)
+    assert out.confidence == 0.4 and out.needs_review  # the review rule is the raw one
     assert "raw confidence 0.30" in out.note and "200 tuning crops" in out.note
-    assert calibrated_content(_content(0.3, True), None) == _content(0.3, True)
+    assert calibrated_content(_content(0.9, False), cal, 0.5).confidence == 0.98
+    assert calibrated_content(_content(0.3, True), None, 0.5) == _content(0.3, True)
+
+
+def test_a_result_for_review_is_never_reported_as_sure() -> None:
+    generous = ConfidenceCalibration((0.3, 0.9), (0.8, 0.98), 200, "tuning crops")
+    out = calibrated_content(_content(0.45, True), generous, 0.5)
+    assert out.needs_review and out.confidence == 0.49 and "capped for review" in out.note
+    assert calibrated_content(_content(0.6, False), generous, 0.5).confidence > 0.8
 
 
 class _Reader:

@@ -7,6 +7,7 @@ import pytest
 from vision.content.classifier import ContentFacts
 from vision.content.fusion import (
     DISAGREE_CONFIDENCE,
+    UNREAD_CONFIDENCE_CAP,
     FusionPolicy,
     ThaiAdding,
     deciding_facts,
@@ -87,8 +88,30 @@ def test_the_network_decides_where_the_ocr_only_had_a_thai_candidate() -> None:
     ocr = read(confidence=0.3, lines=[line(TH, 0.3)])
     out = fuse(ocr, facts(thai=0.995, graphics=0.01), REVIEW_BELOW)
     assert out.scripts == frozenset({TH}) and not out.has_graphics
-    assert not out.needs_review and out.confidence >= REVIEW_BELOW
     assert "content network" in out.note and out.lines == ocr.lines  # the evidence stays
+    # Nothing legible was read: however sure, the network only proposes, for review.
+    assert out.needs_review and out.confidence == UNREAD_CONFIDENCE_CAP
+    assert "proposal for review" in out.note
+    # The policy that lets it clear the crop (measured by `signtax eval fusion`).
+    free = fuse(ocr, facts(thai=0.995, graphics=0.01), REVIEW_BELOW,
+                FusionPolicy(network_clears_unread=True))
+    assert not free.needs_review and free.confidence >= REVIEW_BELOW
+
+
+def test_a_very_sure_network_clears_a_crop_where_the_ocr_accepted_a_line() -> None:
+    # The OCR accepted a Thai line but was unsure overall (an unread region beside it).
+    ocr = read({TH}, confidence=0.45, lines=[line(TH, 0.8)])
+    out = fuse(ocr, facts(thai=0.995, graphics=0.01), REVIEW_BELOW)
+    assert out.scripts == frozenset({TH}) and not out.needs_review
+    assert out.confidence >= REVIEW_BELOW
+
+
+def test_noise_is_not_billed_unseen() -> None:
+    """A network answers confidently on crops unlike its training (random noise: "no Thai",
+    the top rate); with nothing read, that goes to an officer."""
+    out = fuse(read(confidence=0.3, lines=[line(LA, 0.32)]), facts(thai=0.05, latin=0.77),
+               REVIEW_BELOW)
+    assert out.needs_review and out.confidence < REVIEW_BELOW
 
 
 def test_a_fairly_sure_network_decides_but_leaves_it_for_review() -> None:

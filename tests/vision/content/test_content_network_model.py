@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import cv2
+import numpy as np
 import pytest
 
 from api.paths import shipped_content_model_dir
@@ -12,10 +14,12 @@ from api.pricing import sign_type_of
 from training.content_crops import SYNTH_CONTENT_FIRST_SEED, CropFilter, scene_crops
 from training.content_real import held_out_real_crops
 from vision.content.analysis import REVIEW_BELOW, analyze
+from vision.content.calibration import calibrated_content
 from vision.content.classifier import ContentClassifier
 from vision.content.fusion import fuse
+from vision.content.samples import SignSpec, TextSpec, render_sign
 from vision.detector import resolve_model_dir
-from vision.types import Script
+from vision.types import Script, SignContent
 
 pytestmark = pytest.mark.slow
 
@@ -25,6 +29,7 @@ N_REAL_PER_SET = 10
 MIN_THAI_FACT_ACCURACY = 0.8
 MIN_FUSED_TYPE_ACCURACY = 0.65  # measured 29/40
 MIN_REAL_TYPE3 = 0.9
+MAX_CALIBRATION_GAP = 0.12  # about 2.5 standard errors of a share on 40 crops
 
 
 @pytest.fixture(scope="module")
@@ -50,17 +55,37 @@ def test_network_sees_thai_on_held_out_crops(classifier, held_out_crops) -> None
     assert right / len(held_out_crops) >= MIN_THAI_FACT_ACCURACY, f"{right}/{len(held_out_crops)}"
 
 
-def test_fused_analysis_types_held_out_crops_at_least_as_well_as_the_ocr(
-    classifier, held_out_crops
-) -> None:
-    ocr_right = fused_right = 0
+@pytest.fixture(scope="module")
+def held_out_analyses(classifier, held_out_crops) -> list[tuple[int, SignContent, SignContent]]:
+    """(true type, the OCR alone, as a scan reports it) per held-out crop."""
+    out = []
     for c in held_out_crops:
         read = analyze(c.crop_bgr)  # the OCR alone
-        fused = fuse(read, classifier.facts(c.crop_bgr), REVIEW_BELOW)  # as analyze() fuses
-        ocr_right += int(sign_type_of(read)) == c.tax_type
-        fused_right += int(sign_type_of(fused)) == c.tax_type
+        fused = calibrated_content(fuse(read, classifier.facts(c.crop_bgr), REVIEW_BELOW),
+                                   classifier.calibration, REVIEW_BELOW)  # as analyze() does
+        out.append((c.tax_type, read, fused))
+    return out
+
+
+def test_fused_analysis_types_held_out_crops_at_least_as_well_as_the_ocr(
+    held_out_analyses
+) -> None:
+    ocr_right = sum(int(sign_type_of(read)) == t for t, read, _ in held_out_analyses)
+    fused_right = sum(int(sign_type_of(fused)) == t for t, _, fused in held_out_analyses)
     assert fused_right >= ocr_right, f"fused {fused_right}, OCR alone {ocr_right}"
-    assert fused_right / len(held_out_crops) >= MIN_FUSED_TYPE_ACCURACY, f"{fused_right}/40"
+    assert fused_right / len(held_out_analyses) >= MIN_FUSED_TYPE_ACCURACY, f"{fused_right}/40"
+
+
+def test_shipped_confidence_is_calibrated_on_held_out_crops(classifier,
+                                                           held_out_analyses) -> None:
+    """The reported confidence is a probability: on crops the calibration never saw, its mean
+    is near the share of right types."""
+    assert classifier.calibration is not None, "the shipped network has no calibration.json"
+    right = [int(sign_type_of(fused)) == t for t, _, fused in held_out_analyses]
+    mean_confidence = sum(f.confidence for _, _, f in held_out_analyses) / len(right)
+    share_right = sum(right) / len(right)
+    assert abs(mean_confidence - share_right) <= MAX_CALIBRATION_GAP, (
+        f"mean confidence {mean_confidence:.2f}, share right {share_right:.2f}")
 
 
 def test_fused_analysis_keeps_real_signs_without_thai_type_3(classifier,
@@ -70,3 +95,20 @@ def test_fused_analysis_keeps_real_signs_without_thai_type_3(classifier,
     assert len(crops) == 2 * N_REAL_PER_SET
     decided = [int(sign_type_of(analyze(c.crop_bgr, classifier=classifier))) for c in crops]
     assert sum(t == 3 for t in decided) / len(decided) >= MIN_REAL_TYPE3, decided
+
+
+@pytest.mark.parametrize(
+    "crop",
+    [
+        pytest.param(np.full((160, 480, 3), 245, np.uint8), id="blank-white"),
+        pytest.param(np.random.default_rng(3).integers(0, 256, (160, 480, 3), dtype=np.uint8),
+                     id="noise"),
+        pytest.param(cv2.GaussianBlur(render_sign(SignSpec(rows=(
+            (TextSpec("ร้านกาแฟสด", "Loma.ttf"),), (TextSpec("COFFEE SHOP", "DejaVuSans-Bold.ttf"),)
+        ))), (0, 0), 12), id="blurred-sign"),
+    ],
+)
+def test_unreadable_crop_is_not_a_confident_guess_as_a_scan_runs_it(classifier, crop) -> None:
+    c = analyze(crop, classifier=classifier)
+    assert c.needs_review, c
+    assert c.confidence < REVIEW_BELOW, c
