@@ -74,15 +74,15 @@ def score(crops: Sequence[TuningCrop], policy: FusionPolicy | None,
 
 def describe_policy(policy: FusionPolicy) -> str:
     overrides = "-" if policy.network_overrides is None else policy.network_overrides
+    unread = "never" if policy.unread_script_min is None else policy.unread_script_min
     return (f"decides {policy.network_decides} adding {policy.thai_adding.value:10s} "
-            f"thai >= {policy.add_thai_min} overrides {overrides} clears unread "
-            f"{'yes' if policy.network_clears_unread else 'no '}")
+            f"thai >= {policy.add_thai_min} overrides {overrides} unread clears at {unread}")
 
 
 def policy_grid() -> list[FusionPolicy]:
     return [FusionPolicy(d, a, t, o, c) for d, a, t, o, c in
             itertools.product((0.5, 0.6, 0.7), list(ThaiAdding), (0.5, 0.7, 0.9),
-                              (None, 0.95, 0.99), (False, True))]
+                              (None, 0.95, 0.99), (None, 0.9, 0.0))]
 
 
 def tuning_crops(n_synth: int, data_root: Path, classifier: ContentClassifier, *,

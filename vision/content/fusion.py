@@ -18,14 +18,13 @@ So:
 - the OCR was unsure, and the network gives the type its facts lead to at least
   ``NETWORK_DECIDES`` (:func:`network_reading`): the network's facts stand, and the OCR's
   lines stay as evidence; the result needs no review only if the network is very sure (its
-  probability, mapped by ``NETWORK_CONFIDENCE_SCALE``, reaches the review line) *and* the OCR
-  accepted at least one line. Where the OCR read nothing legible (a blank, blurred or noisy
-  crop, or a wall the detector took for a sign) the network's facts are only a proposal: its
-  confidence is capped at ``UNREAD_CONFIDENCE_CAP`` and the crop goes to review. A network
-  answers confidently on crops unlike anything it was trained on (random noise: "no Thai",
-  0.95, which would bill a wall at the top rate unseen), and an officer has nothing legible to
-  check its answer against. ``FusionPolicy.network_clears_unread`` turns this off, to
-  measure what it costs in review;
+  probability, mapped by ``NETWORK_CONFIDENCE_SCALE``, reaches the review line) *and* there
+  is text to rest it on: a line the OCR accepted, or some script the network itself sees at
+  least ``unread_script_min``. Elsewhere (a blank or noisy crop, a wall the detector took for
+  a sign, a picture-only board) the network's facts are only a proposal: its confidence is
+  capped at ``UNREAD_CONFIDENCE_CAP`` and the crop goes to review. A network answers
+  confidently on crops unlike anything it was trained on (random noise: "no Thai" 0.95, which
+  would bill a wall at the top rate unseen, though it sees Latin there at only 0.77);
 - otherwise the OCR's facts stand, still marked for review.
 
 Adding Thai the OCR did not read is the step that moves the most money (Type 3 to Type 1 or 2)
@@ -107,18 +106,20 @@ class FusionPolicy:
     network_decides: float = NETWORK_DECIDES
     thai_adding: ThaiAdding = ThaiAdding.ANYWHERE
     # The network's own probability of Thai needed to add it (on top of network_decides).
-    add_thai_min: float = 0.9
+    add_thai_min: float = 0.7
     # Where a sure OCR reading and the network disagree, the network's facts replace the
     # OCR's (still for review) if the network gives its type at least this; None: never.
     network_overrides: float | None = 0.95
-    # May a very sure network clear a crop from review where the OCR accepted no line?
-    network_clears_unread: bool = False
+    # Where the OCR accepted no line, a very sure network clears the crop from review only if
+    # it sees some script at least this sure; None: never.
+    unread_script_min: float | None = 0.9
 
     def __post_init__(self) -> None:
         if not (0.0 <= self.network_decides <= 1.0 and 0.0 <= self.add_thai_min <= 1.0):
             raise ValueError("fusion thresholds are probabilities in [0, 1]")
-        if self.network_overrides is not None and not 0.0 <= self.network_overrides <= 1.0:
-            raise ValueError("fusion thresholds are probabilities in [0, 1]")
+        for v in (self.network_overrides, self.unread_script_min):
+            if v is not None and not 0.0 <= v <= 1.0:
+                raise ValueError("fusion thresholds are probabilities in [0, 1]")
 
 
 DEFAULT_POLICY = FusionPolicy()
@@ -233,7 +234,9 @@ def fuse(read: SignContent, facts: ContentFacts, review_below: float,
         return replace(read, note=f"{read.note}; {described}")
     confidence = round(_calibrated(certainty), 3)
     note = f"the OCR was unsure ({read.note}); facts from the content network ({described})"
-    if not read.scripts and not policy.network_clears_unread:
+    seen = max(facts.thai, facts.latin, facts.cjk, facts.other)
+    if not read.scripts and (policy.unread_script_min is None
+                             or seen < policy.unread_script_min):
         confidence = min(confidence, UNREAD_CONFIDENCE_CAP)
         note += "; nothing legible was read, so they are a proposal for review"
     return replace(

@@ -89,13 +89,21 @@ def test_the_network_decides_where_the_ocr_only_had_a_thai_candidate() -> None:
     out = fuse(ocr, facts(thai=0.995, graphics=0.01), REVIEW_BELOW)
     assert out.scripts == frozenset({TH}) and not out.has_graphics
     assert "content network" in out.note and out.lines == ocr.lines  # the evidence stays
-    # Nothing legible was read: however sure, the network only proposes, for review.
+    # Nothing legible was read, but the network itself sees Thai for sure: it decides.
+    assert not out.needs_review and out.confidence >= REVIEW_BELOW
+    # Unless the policy wants an accepted line always (the knob `signtax eval fusion` measures).
+    strict = fuse(ocr, facts(thai=0.995, graphics=0.01), REVIEW_BELOW,
+                  FusionPolicy(unread_script_min=None))
+    assert strict.needs_review and strict.confidence == UNREAD_CONFIDENCE_CAP
+    assert "proposal for review" in strict.note
+
+
+def test_with_no_text_seen_by_anyone_the_network_only_proposes() -> None:
+    # A picture-only board, or a wall: the network is sure there is no Thai, but sees no
+    # script either; "no Thai" would be the top rate, so an officer looks.
+    out = fuse(read(confidence=0.3), facts(thai=0.01, latin=0.3, graphics=0.99), REVIEW_BELOW)
     assert out.needs_review and out.confidence == UNREAD_CONFIDENCE_CAP
-    assert "proposal for review" in out.note
-    # The policy that lets it clear the crop (measured by `signtax eval fusion`).
-    free = fuse(ocr, facts(thai=0.995, graphics=0.01), REVIEW_BELOW,
-                FusionPolicy(network_clears_unread=True))
-    assert not free.needs_review and free.confidence >= REVIEW_BELOW
+    assert out.scripts == frozenset({LA}) or not out.scripts  # the proposal stays visible
 
 
 def test_a_very_sure_network_clears_a_crop_where_the_ocr_accepted_a_line() -> None:
@@ -138,7 +146,7 @@ def test_by_default_only_a_network_sure_of_thai_adds_it() -> None:
     ):
         assert TH in fuse(ocr, facts(thai=0.99, latin=0.2), REVIEW_BELOW).scripts
         assert TH in fuse(ocr, facts(thai=0.92, latin=0.2), REVIEW_BELOW).scripts
-        unsure = fuse(ocr, facts(thai=0.8, latin=0.2), REVIEW_BELOW)
+        unsure = fuse(ocr, facts(thai=0.65, latin=0.2), REVIEW_BELOW)
         assert TH not in unsure.scripts and unsure.needs_review
     # The network still fills in the other facts where it does not add Thai.
     out = fuse(read(confidence=0.3), facts(cjk=0.99), REVIEW_BELOW)
@@ -176,6 +184,8 @@ def test_fusion_thresholds_must_be_probabilities() -> None:
         FusionPolicy(add_thai_min=-0.1)
     with pytest.raises(ValueError, match="probabilities"):
         FusionPolicy(network_overrides=1.2)
+    with pytest.raises(ValueError, match="probabilities"):
+        FusionPolicy(unread_script_min=2.0)
 
 
 def test_a_very_sure_network_overrides_a_sure_ocr_reading_for_review() -> None:
