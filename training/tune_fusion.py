@@ -14,11 +14,15 @@ grid costs one OCR pass.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import pickle
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from training.content_crops import CropFilter, scene_crops
 from training.content_real import held_out_real_crops
@@ -85,9 +89,29 @@ def policy_grid() -> list[FusionPolicy]:
                               (None, 0.95, 0.99), (None, 0.9, 0.0))]
 
 
+def _crop_key(crop_bgr: np.ndarray) -> str:
+    return hashlib.sha256(np.ascontiguousarray(crop_bgr).tobytes()).hexdigest()
+
+
+def _cached_reads(path: Path | None) -> dict[str, SignContent]:
+    if path is None or not path.is_file():
+        return {}
+    try:
+        with path.open("rb") as f:
+            cached = pickle.load(f)  # our own file under var/, never an upload
+        return dict(cached) if isinstance(cached, dict) else {}
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+        return {}  # unreadable: read the crops again
+
+
 def tuning_crops(n_synth: int, data_root: Path, classifier: ContentClassifier, *,
-                 workers: int = 2) -> list[TuningCrop]:
-    """At least ``n_synth`` rendered crops (whole scenes) and the real tuning crops."""
+                 workers: int = 2, reads_cache: Path | None = None) -> list[TuningCrop]:
+    """At least ``n_synth`` rendered crops (whole scenes) and the real tuning crops.
+
+    ``reads_cache``: a file keeping the OCR's reading of each crop, keyed by the crop's pixels
+    (so a changed renderer or crop reads again), so that scoring another network costs the
+    rendering and the network, not the OCR again.
+    """
     items = []  # (source, true type, crop)
     seed = TUNING_FIRST_SEED
     while sum(1 for it in items if it[0] == "synthetic") < n_synth:
@@ -96,8 +120,19 @@ def tuning_crops(n_synth: int, data_root: Path, classifier: ContentClassifier, *
         seed += 1
     items += [("real", 3, crop.crop_bgr) for _, _, crop in
               held_out_real_crops(data_root, within_first=REAL_TUNED_PER_DATASET)]
+    cached = _cached_reads(reads_cache)
+    keys = [_crop_key(it[2]) for it in items]
+    missing = [(k, it) for k, it in zip(keys, items, strict=True) if k not in cached]
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:  # tesseract: subprocesses
-        reads = list(pool.map(lambda it: analyze(it[2]), items))
+        fresh = list(pool.map(lambda kit: analyze(kit[1][2]), missing))
+    cached.update((k, read) for (k, _), read in zip(missing, fresh, strict=True))
+    if reads_cache is not None and missing:
+        reads_cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = reads_cache.with_name(reads_cache.name + ".tmp")
+        with tmp.open("wb") as f:
+            pickle.dump(cached, f)
+        tmp.replace(reads_cache)  # never a half-written cache
+    reads = [cached[k] for k in keys]
     return [TuningCrop(src, t, read, classifier.facts(crop))
             for (src, t, crop), read in zip(items, reads, strict=True)]
 

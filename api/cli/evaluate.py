@@ -93,6 +93,9 @@ def _add_fusion_parser(what: argparse._SubParsersAction) -> None:
                    help="holds facades-spb/ and signboards-vn/")
     f.add_argument("--workers", type=int, default=min(8, os.cpu_count() or 1),
                    help="threads reading crops")
+    f.add_argument("--reads-cache", type=Path, default=None, metavar="FILE",
+                   help="keep the OCR's readings of the tuning crops in FILE and reuse them "
+                        "(keyed by the crops' pixels), e.g. var/fusion-reads.pkl")
     f.add_argument("--write-calibration", action="store_true",
                    help="fit the confidence calibration of the default policy on these crops "
                         "and store it beside the network's weights (calibration.json)")
@@ -230,7 +233,8 @@ def run_fusion(args: argparse.Namespace) -> int:
         classifier = ContentClassifier(model_dir)
     except ModelLoadError as exc:
         return _fail(str(exc))
-    crops = tuning_crops(args.synth, args.data_root, classifier, workers=args.workers)
+    crops = tuning_crops(args.synth, args.data_root, classifier, workers=args.workers,
+                         reads_cache=args.reads_cache)
     print(f"OCR alone: {score(crops, None, sign_type_of).describe()}")
     for policy in policy_grid():
         print(f"{describe_policy(policy)}: {score(crops, policy, sign_type_of).describe()}")

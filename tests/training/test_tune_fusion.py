@@ -57,3 +57,38 @@ def test_fit_calibration_measures_the_default_policy() -> None:
     assert cal(0.9) == 0.99 and cal(0.3) == 0.01
     assert fitted.ece_after < fitted.ece_before
     assert "24 rendered crops (at least 20 asked" in cal.fitted_on and cal.n_crops == 24
+
+
+def test_ocr_readings_are_cached_by_the_crops_pixels(monkeypatch, tmp_path) -> None:
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from training import tune_fusion
+
+    pixels = {"value": 10}
+    calls = []
+
+    def scenes(seed, size_wh, keep):
+        return [SimpleNamespace(tax_type=1, crop_bgr=np.full((20, 60, 3), pixels["value"] + i,
+                                                             np.uint8)) for i in range(2)]
+
+    def read_crop(crop_bgr):
+        calls.append(int(crop_bgr[0, 0, 0]))
+        return _read({Script.THAI}, 0.9)
+
+    monkeypatch.setattr(tune_fusion, "scene_crops", scenes)
+    monkeypatch.setattr(tune_fusion, "held_out_real_crops", lambda *a, **k: [])
+    monkeypatch.setattr(tune_fusion, "analyze", read_crop)
+    network = SimpleNamespace(facts=lambda crop: SURE_THAI)
+    cache = tmp_path / "var" / "reads.pkl"
+    first = tune_fusion.tuning_crops(2, tmp_path, network, workers=1, reads_cache=cache)
+    assert sorted(calls) == [10, 11] and cache.is_file()
+    again = tune_fusion.tuning_crops(2, tmp_path, network, workers=1, reads_cache=cache)
+    assert sorted(calls) == [10, 11] and again == first  # nothing read twice
+    pixels["value"] = 11  # the renderer changed one crop: only that one is read again
+    tune_fusion.tuning_crops(2, tmp_path, network, workers=1, reads_cache=cache)
+    assert sorted(calls) == [10, 11, 12]
+    cache.write_bytes(b"not a pickle")  # a damaged cache is read around, not trusted
+    tune_fusion.tuning_crops(2, tmp_path, network, workers=1, reads_cache=cache)
+    assert len(calls) == 5
