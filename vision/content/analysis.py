@@ -45,14 +45,13 @@ from vision.content.classifier import ContentClassifier
 from vision.content.fusion import fuse
 from vision.content.graphics import BBox, GraphicsCue, detect_graphics
 from vision.content.layout import box_below, thai_below_foreign
-from vision.content.lines import merge_lines
+from vision.content.lines import ACCEPT_LINE, merge_lines
 from vision.content.moving import detect_moving_display
 from vision.content.ocr import TesseractReader, TextReader
 from vision.content.regions import regions_to_reread, reread_regions
 from vision.errors import InvalidImage, ModelLoadError, VisionError
 from vision.types import Script, SignContent, TextLine
 
-ACCEPT_LINE = 0.5  # a line at or above this confidence is evidence for its script
 REVIEW_BELOW = 0.5
 NO_TEXT_CONFIDENCE = 0.3
 UNREAD_TEXT_CONFIDENCE = 0.45  # below the review line: an officer looks at the region

@@ -11,8 +11,9 @@ The map is fitted per content network (the confidence depends on it) by ``signta
 regression: the empirical share of right types, forced to rise with the raw confidence (pool
 adjacent violators), so the order, and with it the review queue, is kept. It is stored as
 ``calibration.json`` beside the network's weights and applied by ``analyze``; the review
-decision itself still follows the raw rule the thresholds were set on, and a result sent to
-review never reports a confidence at or above the review line (:func:`calibrated_content`).
+decision itself still follows the raw rule the thresholds were set on, and an unreadable
+result sent to review never reports a confidence at or above the review line
+(:func:`calibrated_content`).
 
 Between the fitted points the map is linear; outside them it is flat. Each point is the mean
 raw confidence and the share right of one pooled block, so a block holds at least
@@ -29,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from vision.content.lines import ACCEPT_LINE
 from vision.errors import ModelLoadError
 from vision.types import SignContent
 
@@ -39,7 +41,7 @@ MIN_BLOCK = 10
 # the error rate is about 3/n); a fixed cap keeps a small tuning set from claiming certainty.
 PROBABILITY_CAP = 0.99
 PROBABILITY_FLOOR = 0.01
-REVIEW_MARGIN = 0.01  # a result for review reports at most the review line less this
+REVIEW_MARGIN = 0.01  # an unreadable result reports at most the review line less this
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,17 +144,20 @@ def calibrated_content(content: SignContent, calibration: ConfidenceCalibration 
     """``content`` with its confidence mapped by ``calibration`` (unchanged without one); the
     raw value stays in the note, and the review decision is kept.
 
-    A result sent to review reports less than ``review_below`` whatever the map says: the
-    review line is where "sure enough to go out unseen" begins, and a crop an officer must
-    look at (nothing legible read, the OCR and the network at odds) is never shown as sure,
-    nor priced as sure in the baht at risk.
+    A result sent to review on which nothing legible was read (no line at ``ACCEPT_LINE``)
+    reports less than ``review_below`` whatever the map says: an unreadable crop is never
+    shown, nor priced in the baht at risk, as a sure thing, even where signs like it usually
+    turn out right. Other results for review (the OCR and the network at odds, a weak line)
+    report the measured share: "likely right, but look" is what the officer should see.
     """
     if calibration is None:
         return content
     probability = calibration(content.confidence)
-    if content.needs_review:
+    unreadable = not any(ln.confidence >= ACCEPT_LINE for ln in content.lines)
+    capped = content.needs_review and unreadable
+    if capped:
         probability = min(probability, round(review_below - REVIEW_MARGIN, 3))
     return replace(content, confidence=probability,
                    note=f"{content.note}; confidence {probability:.2f}: right types at raw "
                         f"confidence {content.confidence:.2f} on {calibration.n_crops} tuning "
-                        f"crops{', capped for review' if content.needs_review else ''}")
+                        f"crops{', capped: nothing legible was read' if capped else ''}")

@@ -26,6 +26,7 @@ from vision.types import Script, TextLine
 
 BBox = tuple[float, float, float, float]
 
+ACCEPT_LINE = 0.5  # a line at or above this confidence is evidence for its script
 MAX_GAP_ROW_HEIGHTS = 1.2  # a wider horizontal gap starts a new run
 ROW_OVERLAP_MIN = 0.5  # share of the smaller height two boxes must overlap to share a row
 TRIM_BELOW = 0.6  # words under this OCR confidence are cut from the ends of a run

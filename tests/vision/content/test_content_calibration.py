@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -104,11 +105,15 @@ def test_calibrated_content_maps_the_confidence_and_keeps_the_review() -> None:
     assert calibrated_content(_content(0.3, True), None, 0.5) == _content(0.3, True)
 
 
-def test_a_result_for_review_is_never_reported_as_sure() -> None:
+def test_an_unreadable_result_for_review_is_never_reported_as_sure() -> None:
     generous = ConfidenceCalibration((0.3, 0.9), (0.8, 0.98), 200, "tuning crops")
-    out = calibrated_content(_content(0.45, True), generous, 0.5)
-    assert out.needs_review and out.confidence == 0.49 and "capped for review" in out.note
+    out = calibrated_content(_content(0.45, True), generous, 0.5)  # no line read
+    assert out.needs_review and out.confidence == 0.49 and "nothing legible" in out.note
     assert calibrated_content(_content(0.6, False), generous, 0.5).confidence > 0.8
+    # A legible reading sent to review (the OCR and the network at odds) says what it is.
+    legible = replace(_content(0.45, True),
+                      lines=(TextLine("ร้านกาแฟ", Script.THAI, (0, 0, 10, 5), 0.8),))
+    assert calibrated_content(legible, generous, 0.5).confidence == generous(0.45) > 0.5
 
 
 class _Reader:
