@@ -12,7 +12,8 @@ Modules: ``scripts`` (Unicode script rules), ``lines`` (OCR words -> same-script
 their confidence), ``ocr`` (``TextReader`` protocol, tesseract adapter), ``layout``
 (Thai-below-foreign test), ``graphics`` (picture/logo cue), ``moving`` (moving-display
 cue), ``views`` (images prepared for tesseract), ``regions`` (second look at unread
-regions), ``classifier`` (the content network), ``fusion`` (OCR + network),
+regions), ``structure`` (is there an image on the crop at all), ``classifier`` (the content
+network), ``fusion`` (OCR + network), ``calibration`` (confidence as a measured probability),
 ``analysis`` (``analyze``), ``samples`` (signs drawn from a spec and real crops for tests
 and evaluation; not used by ``analyze``). The evaluation lives in
 :mod:`training.eval_content`.

@@ -24,6 +24,8 @@ actually depends on for this sign:
   a text-like region nobody read sits above or beside the foreign text (it may be Thai
   the reader missed; unread Thai *below* foreign text would give Type 3 anyway).
 - No text read at all: ``NO_TEXT_CONFIDENCE`` (a blank, unreadable, or picture-only sign).
+- No image structure at all (noise, corrupt data; :mod:`vision.content.structure`): 0, for
+  review, without reading it or asking the network.
 
 ``needs_review`` is set when the confidence is below ``REVIEW_BELOW`` or no text was read.
 Moving displays are not detectable from a still (see :mod:`vision.content.moving`) and do
@@ -49,6 +51,7 @@ from vision.content.lines import ACCEPT_LINE, merge_lines
 from vision.content.moving import detect_moving_display
 from vision.content.ocr import TesseractReader, TextReader
 from vision.content.regions import regions_to_reread, reread_regions
+from vision.content.structure import is_structureless, neighbour_correlation
 from vision.errors import InvalidImage, ModelLoadError, VisionError
 from vision.types import Script, SignContent, TextLine
 
@@ -104,11 +107,27 @@ def analyze(
     type is right, unless ``calibrate`` is False (the evaluation compares both).
     """
     _check_crop(crop_bgr)
+    if is_structureless(crop_bgr):
+        return _structureless(crop_bgr)
     read = _read_content(crop_bgr, ocr if ocr is not None else TesseractReader())
     if classifier is None:
         return read
     fused = fuse(read, classifier.facts(crop_bgr), REVIEW_BELOW)
     return calibrated_content(fused, classifier.calibration, REVIEW_BELOW) if calibrate else fused
+
+
+def _structureless(crop_bgr: np.ndarray) -> SignContent:
+    """Noise or corrupt data: nothing to read, nothing for a network to judge; an officer looks."""
+    return SignContent(
+        scripts=frozenset(),
+        thai_below_foreign=False,
+        has_graphics=False,
+        moving_display=False,
+        confidence=0.0,
+        needs_review=True,
+        note=f"the crop has no image structure (neighbouring pixels correlate at "
+             f"{neighbour_correlation(crop_bgr):.2f}: sensor noise or corrupt data); not read",
+    )
 
 
 def _read_content(crop_bgr: np.ndarray, reader: TextReader) -> SignContent:
