@@ -71,16 +71,14 @@ def _time_interleaved(fns: list[Callable[[], int]], runs: int,
 
 
 def benchmark_detector(model_dir: Path, photo_path: Path, *, runs: int = 10) -> DetectorBenchmark:
-    from ultralytics import YOLO
-
-    from vision.detector import WEIGHTS_FILE, resolve_model_dir
+    from vision.detector import WEIGHTS_FILE, import_yolo, resolve_model_dir
     from vision.image import load_preview, read_photo_file
     from vision.pipeline import load_scanner
 
     version_dir = resolve_model_dir(model_dir)
     scanner = load_scanner(version_dir)
     shipped = scanner.detector
-    plain = YOLO(str(version_dir / WEIGHTS_FILE))
+    plain = import_yolo()(str(version_dir / WEIGHTS_FILE))
     imgsz = shipped.train_imgsz
 
     def run_plain() -> int:

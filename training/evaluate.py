@@ -34,7 +34,9 @@ class DetectMetrics:
 def evaluate_detector(weights: Path, data_yaml: Path, *, imgsz: int, split: str = "val",
                       conf: float = 0.001, batch: int = 8) -> DetectMetrics:
     """mAP at the usual low confidence; precision/recall at ultralytics' best-F1 threshold."""
-    from ultralytics import YOLO
+    from vision.detector import import_yolo
+
+    YOLO = import_yolo()
 
     model = YOLO(str(weights), task="detect")
     res = model.val(data=str(data_yaml), split=split, imgsz=imgsz, batch=batch, conf=conf,

@@ -55,7 +55,9 @@ def train(config: TrainConfig, *, resume: bool = True) -> Path:
 
     Returns the best weights path.
     """
-    from ultralytics import YOLO
+    from vision.detector import import_yolo
+
+    YOLO = import_yolo()
 
     if not config.data_yaml.is_file():
         raise ConfigError(f"dataset description not found: {config.data_yaml}")

@@ -102,8 +102,7 @@ class YoloDetector:
 
     def _load_torch(self, weights: Path):
         try:
-            from ultralytics import YOLO
-
+            YOLO = import_yolo()
             model = YOLO(str(weights))  # the task is stored in the checkpoint
         except Exception as exc:  # ultralytics raises many types for a bad file
             raise ModelLoadError(f"cannot load detector from {weights}: {exc}") from exc
@@ -131,7 +130,7 @@ class YoloDetector:
     def _try_onnx(self, path: Path):
         """The ONNX model, run once on a blank image so a bad file fails here; or None."""
         try:
-            from ultralytics import YOLO
+            YOLO = import_yolo()
             from ultralytics.nn.backends.base import BaseBackend
 
             size = _imgsz_value(BaseBackend.read_metadata(path).get("imgsz"))
@@ -242,8 +241,7 @@ def export_onnx(weights_pt: Path, work_dir: Path) -> Path:
     """
     import shutil
 
-    from ultralytics import YOLO
-
+    YOLO = import_yolo()
     copy = work_dir / WEIGHTS_FILE
     shutil.copyfile(weights_pt, copy)
     with _ultralytics_output_to_stderr():
@@ -254,9 +252,19 @@ def export_onnx(weights_pt: Path, work_dir: Path) -> Path:
     return Path(produced)
 
 
+def import_yolo():
+    """ultralytics' ``YOLO`` class. Its first import on a machine prints "Creating new
+    Ultralytics Settings ..." to *stdout*, where ``--json`` commands write their document, so
+    it is imported with stdout sent to stderr."""
+    with contextlib.redirect_stdout(sys.stderr):
+        from ultralytics import YOLO
+    return YOLO
+
+
 @contextlib.contextmanager
 def _ultralytics_output_to_stderr() -> Iterator[None]:
     """ultralytics logs to stdout, where ``signtax scan --json`` writes its document."""
+    import_yolo()  # its first import prints, too
     from ultralytics.utils import LOGGER
 
     moved = []

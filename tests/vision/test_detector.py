@@ -138,3 +138,17 @@ def test_preview_and_full_photo_find_the_same_signs(onnx_detector, shared_data):
             matched += any(_iou(d.bbox_xyxy, f.bbox_xyxy) > 0.85 for f in fast)
     assert total >= 3
     assert matched == total
+
+
+def test_first_ultralytics_import_on_a_machine_keeps_stdout_clean(tmp_path):
+    """ultralytics prints "Creating new Ultralytics Settings" to stdout on its first import on a
+    machine; `signtax bench detect --json` on a fresh CI machine got it before its document."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "YOLO_CONFIG_DIR": str(tmp_path / "fresh")}
+    out = subprocess.run([sys.executable, "-c", "from vision.detector import import_yolo; "
+                          "import_yolo()"], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout == ""
+    assert (tmp_path / "fresh" / "Ultralytics").is_dir()  # it did create its settings there
