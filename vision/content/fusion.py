@@ -23,8 +23,11 @@ So:
   least ``unread_script_min``. Elsewhere (a blank or noisy crop, a wall the detector took for
   a sign, a picture-only board) the network's facts are only a proposal: its confidence is
   capped at ``UNREAD_CONFIDENCE_CAP`` and the crop goes to review. A network answers
-  confidently on crops unlike anything it was trained on (random noise: "no Thai" 0.95, which
-  would bill a wall at the top rate unseen, though it sees Latin there at only 0.77);
+  confidently on crops unlike anything it was trained on: on random noise c4 gives "no Thai"
+  0.95 (the top rate, unseen) while it sees Latin at only 0.77, which this rule catches; c8
+  sees Latin at 0.70–0.92 there, so crops with no image structure at all are kept from the
+  network before it is asked (:mod:`vision.content.structure`). Real walls and foliage were
+  not measured: the network has never been trained on crops that are not signs;
 - otherwise the OCR's facts stand, still marked for review.
 
 Adding Thai the OCR did not read is the step that moves the most money (Type 3 to Type 1 or 2)
