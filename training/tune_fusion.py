@@ -141,7 +141,7 @@ def tuning_crops(n_synth: int, data_root: Path, classifier: ContentClassifier, *
 class FittedCalibration:
     calibration: ConfidenceCalibration
     ece_before: float  # on the crops it was fitted on (in-sample)
-    ece_after: float  # as a scan reports it (results for review capped below the line)
+    ece_after: float  # as a scan reports it (unreadable results for review capped)
 
 
 def fit_calibration(crops: Sequence[TuningCrop], decide_type: Callable[[SignContent], int],
