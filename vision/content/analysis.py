@@ -51,7 +51,7 @@ from vision.content.lines import ACCEPT_LINE, merge_lines
 from vision.content.moving import detect_moving_display
 from vision.content.ocr import TesseractReader, TextReader
 from vision.content.regions import regions_to_reread, reread_regions
-from vision.content.structure import is_structureless, neighbour_correlation
+from vision.content.structure import STRUCTURELESS_BELOW, neighbour_correlation
 from vision.errors import InvalidImage, ModelLoadError, VisionError
 from vision.types import Script, SignContent, TextLine
 
@@ -107,8 +107,9 @@ def analyze(
     type is right, unless ``calibrate`` is False (the evaluation compares both).
     """
     _check_crop(crop_bgr)
-    if is_structureless(crop_bgr):
-        return _structureless(crop_bgr)
+    correlation = neighbour_correlation(crop_bgr)
+    if correlation < STRUCTURELESS_BELOW:
+        return _structureless(correlation)
     read = _read_content(crop_bgr, ocr if ocr is not None else TesseractReader())
     if classifier is None:
         return read
@@ -116,7 +117,7 @@ def analyze(
     return calibrated_content(fused, classifier.calibration, REVIEW_BELOW) if calibrate else fused
 
 
-def _structureless(crop_bgr: np.ndarray) -> SignContent:
+def _structureless(correlation: float) -> SignContent:
     """Noise or corrupt data: nothing to read, nothing for a network to judge; an officer looks."""
     return SignContent(
         scripts=frozenset(),
@@ -126,7 +127,7 @@ def _structureless(crop_bgr: np.ndarray) -> SignContent:
         confidence=0.0,
         needs_review=True,
         note=f"the crop has no image structure (neighbouring pixels correlate at "
-             f"{neighbour_correlation(crop_bgr):.2f}: sensor noise or corrupt data); not read",
+             f"{correlation:.2f}: sensor noise or corrupt data); not read",
     )
 
 

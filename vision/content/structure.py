@@ -30,7 +30,3 @@ def neighbour_correlation(crop_bgr: np.ndarray) -> float:
         return float(((a - a.mean()) * (b - b.mean())).mean() / (sa * sb))
 
     return min(corr(grey[:, :-1], grey[:, 1:]), corr(grey[:-1, :], grey[1:, :]))
-
-
-def is_structureless(crop_bgr: np.ndarray) -> bool:
-    return neighbour_correlation(crop_bgr) < STRUCTURELESS_BELOW
