@@ -7,6 +7,12 @@ on). Each kept sign gives ``JITTERED_COPIES`` crops whose corners are moved by u
 ``CORNER_JITTER`` of the face's sides (the detector's corners are not exact). The filter is
 looser than the evaluation's: the network should also learn from hard cases.
 
+Each scene also gives ``NON_SIGN_CROPS_PER_SCENE`` crops of the same scene *away from every
+sign* (wall, shutters, sky, trees, cables), labelled with no script and no picture and tax type
+:data:`NOT_A_SIGN`: the detector's false positives reach the content analysis too, and a
+network that has only ever seen signs reads script into a bare wall (c8 read Latin at 0.7-0.9
+on noise).
+
 Scenes are rendered in chunks of ``CHUNK_SCENES`` into ``<out>/chunk-<first seed>.npz``
 (letterboxed uint8 images and the fact labels); a chunk on disk is not rendered again, so an
 interrupted build resumes. On a rented machine the rendering can be bounded in time instead
@@ -32,6 +38,14 @@ SYNTH_CONTENT_TRAIN_FIRST_SEED = 700_000_000
 CHUNK_SCENES = 40
 JITTERED_COPIES = 3
 CORNER_JITTER = 0.04
+NON_SIGN_CROPS_PER_SCENE = 1
+NOT_A_SIGN = 0  # the tax type recorded for a non-sign crop
+# A non-sign crop: width a share of the scene's, aspect (w/h) as signs have, clear of every
+# sign's box grown by this share of its size, found within this many random tries.
+NON_SIGN_WIDTH_SHARE = (0.06, 0.45)
+NON_SIGN_ASPECT = (0.3, 6.0)
+NON_SIGN_MARGIN = 0.1
+NON_SIGN_TRIES = 30
 TRAIN_FILTER = CropFilter(
     max_occlusion=0.15, min_in_image=0.97, min_height_px=24.0, min_width_px=40.0,
     min_text_height_px=7.0, min_foreshortening=0.4,
@@ -42,7 +56,7 @@ TRAIN_FILTER = CropFilter(
 class ContentSet:
     images: np.ndarray  # N x INPUT_HW_PX x 3 uint8, BGR, letterboxed
     labels: np.ndarray  # N x len(FACTS) float32, 0/1
-    tax_types: np.ndarray  # N int8, 1..3
+    tax_types: np.ndarray  # N int8, 1..3, or NOT_A_SIGN (0) for a crop of no sign
     scene_seeds: np.ndarray  # N int64: crops of one scene stay in one split (< 0: real photos)
     known: np.ndarray  # N x len(FACTS) float32: 1 where the label is known, 0 to mask the loss
 
@@ -111,6 +125,29 @@ def _jitter(corners, rng: np.random.Generator) -> np.ndarray:
     return c + rng.uniform(-CORNER_JITTER, CORNER_JITTER, (4, 2)) * np.array([w, h])
 
 
+def non_sign_corners(size_wh: tuple[int, int], sign_boxes_xyxy, rng: np.random.Generator
+                     ) -> np.ndarray | None:
+    """Corners (clockwise from top-left) of a random upright rectangle in the image that
+    touches no sign's box (grown by ``NON_SIGN_MARGIN``), or None if none was found."""
+    w_img, h_img = size_wh
+    grown = []
+    for x1, y1, x2, y2 in sign_boxes_xyxy:
+        mx, my = (x2 - x1) * NON_SIGN_MARGIN, (y2 - y1) * NON_SIGN_MARGIN
+        grown.append((x1 - mx, y1 - my, x2 + mx, y2 + my))
+    for _ in range(NON_SIGN_TRIES):
+        w = rng.uniform(*NON_SIGN_WIDTH_SHARE) * w_img
+        # log-uniform aspect: as many tall crops as wide ones around 1.4
+        h = w / float(np.exp(rng.uniform(*np.log(NON_SIGN_ASPECT))))
+        if h < 16 or h > h_img or w < 16:
+            continue
+        x, y = rng.uniform(0, w_img - w), rng.uniform(0, h_img - h)
+        if any(x < bx2 and bx1 < x + w and y < by2 and by1 < y + h
+               for bx1, by1, bx2, by2 in grown):
+            continue
+        return np.array([[x, y], [x + w, y], [x + w, y + h], [x, y + h]])
+    return None
+
+
 def _scene(seed: int, size_wh: tuple[int, int]) -> list[tuple[np.ndarray, list[float], int]]:
     from datasets.synth.config import SynthConfig
     from datasets.synth.render import render_sample
@@ -125,6 +162,12 @@ def _scene(seed: int, size_wh: tuple[int, int]) -> list[tuple[np.ndarray, list[f
         for copy in range(JITTERED_COPIES):
             corners = sign.corners_px if copy == 0 else _jitter(sign.corners_px, rng)
             out.append((letterbox(rectify(image, corners)), y, int(sign.tax_type)))
+    # Every sign counts here, kept or not: a half-hidden sign is still no wall.
+    boxes = [sign.box_xyxy for sign in label.signs]
+    for _ in range(NON_SIGN_CROPS_PER_SCENE):
+        corners = non_sign_corners(size_wh, boxes, rng)
+        if corners is not None:
+            out.append((letterbox(rectify(image, corners)), [0.0] * len(FACTS), NOT_A_SIGN))
     return out
 
 
@@ -164,9 +207,10 @@ def build_content_set(out_dir: Path, n_scenes: int, *, size_wh: tuple[int, int] 
     t0 = time.monotonic()
     out_dir.mkdir(parents=True, exist_ok=True)
     starts = list(range(first_seed, first_seed + n_scenes, CHUNK_SCENES))
-    # The tag names the scene size, the network's input size and the copies per sign, so a
-    # chunk of another build is never mixed in.
-    tag = f"{size_wh[0]}x{size_wh[1]}-in{INPUT_HW_PX[0]}x{INPUT_HW_PX[1]}-c{JITTERED_COPIES}"
+    # The tag names the scene size, the network's input size, the copies per sign and the
+    # non-sign crops per scene, so a chunk of another build is never mixed in.
+    tag = (f"{size_wh[0]}x{size_wh[1]}-in{INPUT_HW_PX[0]}x{INPUT_HW_PX[1]}-c{JITTERED_COPIES}"
+           f"-n{NON_SIGN_CROPS_PER_SCENE}")
     paths = {s: out_dir / f"chunk-{tag}-{s}-{min(CHUNK_SCENES, first_seed + n_scenes - s)}.npz"
              for s in starts}
     todo = [s for s in starts if not paths[s].is_file()]

@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from datasets.split import is_validation
-from training.content_data import ContentSet
+from training.content_data import NOT_A_SIGN, ContentSet
 from vision.content.classifier import (
     ARCHS,
     DEFAULT_ARCH,
@@ -245,6 +245,10 @@ def train_content(data: ContentSet, work_dir: Path, out_dir: Path, version: str,
         return max(by_steps, wall / config.time_budget_s)
 
     real_val = val_idx[data.scene_seeds[val_idx] < 0]
+    # Fact accuracies are over sign crops, as before non-sign crops were added; the non-sign
+    # crops get their own figure (nothing seen on them).
+    non_sign = data.tax_types == NOT_A_SIGN
+    sign_val, non_sign_val = val_idx[~non_sign[val_idx]], val_idx[non_sign[val_idx]]
     history = []
     for epoch in range(start_epoch, config.epochs):
         if progress_of(step, wall_s) >= 1.0:
@@ -276,23 +280,27 @@ def train_content(data: ContentSet, work_dir: Path, out_dir: Path, version: str,
             total += loss.detach()
             if b % 20 == 0:  # reading a GPU value waits for it: not every step
                 bar.set_postfix(loss=f"{float(total) / done:.3f}")
-        scores = evaluate_facts(net, data.images[val_idx], data.labels[val_idx],
-                                data.known[val_idx])
+        scores = evaluate_facts(net, data.images[sign_val], data.labels[sign_val],
+                                data.known[sign_val])
         real = _real_no_thai(net, data, real_val)
+        blank = _non_sign_blank(net, data, non_sign_val)
         wall_s += time.perf_counter() - t0  # validation counts against the time budget too
         history.append({"epoch": epoch + 1, "steps": done,
                         "train_loss": float(total) / max(1, done),
-                        **scores.to_dict(), "real_no_thai": real, "wall_s": round(wall_s, 1)})
+                        **scores.to_dict(), "real_no_thai": real, "non_sign_blank": blank,
+                        "wall_s": round(wall_s, 1)})
         print(f"epoch {epoch + 1}: val {scores.to_dict()['accuracy']} real no-Thai {real} "
+              f"non-sign blank {blank} "
               f"({wall_s:.0f} s)", file=sys.stderr)
         tmp = last.with_suffix(".tmp")
         torch.save({"model": net.state_dict(), "opt": opt.state_dict(), "step": step,
                     "epoch": epoch + 1, "wall_s": wall_s,
                     "config": config.__repr__(), "n_train": len(train_idx)}, tmp)
         tmp.replace(last)
-    synth_val = val_idx[data.scene_seeds[val_idx] >= 0]
+    synth_val = sign_val[data.scene_seeds[sign_val] >= 0]
     final = evaluate_facts(net, data.images[synth_val], data.labels[synth_val])
     real_final = _real_no_thai(net, data, real_val)
+    blank_final = _non_sign_blank(net, data, non_sign_val)
     staging = out_dir / f".{version}.partial"
     staging.mkdir(parents=True, exist_ok=True)
     # Half-precision floats halve the file (loading casts them back); BatchNorm's counters stay
@@ -306,9 +314,11 @@ def train_content(data: ContentSet, work_dir: Path, out_dir: Path, version: str,
     metrics = {"version": version, "train_crops": int(len(train_idx)),
                "val_crops": int(len(val_idx)),
                "real_crops": int(real_seeds.sum()),
+               "non_sign_crops": int(non_sign.sum()),
                "input_hw_px": list(input_hw), "arch": arch,
                "validation": final.to_dict(),
                "validation_real_no_thai": real_final,
+               "validation_non_sign_blank": blank_final,
                "epochs": config.epochs, "epochs_run": len(history) + start_epoch,
                "steps": step, "wall_s": round(wall_s, 1),
                "time_budget_s": config.time_budget_s, "device": _device_name(dev),
@@ -337,9 +347,26 @@ def _real_no_thai(net, data: ContentSet, idx: np.ndarray) -> float | None:
     return round(scores.accuracy["thai"], 4)
 
 
+def _non_sign_blank(net, data: ContentSet, idx: np.ndarray) -> float | None:
+    """Share of non-sign validation crops on which the network sees nothing: every fact's
+    probability under 0.5."""
+    if len(idx) == 0:
+        return None
+    import torch
+
+    net.eval()
+    dev = next(net.parameters()).device
+    blank = 0
+    with torch.inference_mode():
+        for i in range(0, len(idx), 128):
+            x = _tensor(data.images[idx[i : i + 128]].astype(np.float32) / 255.0).to(dev)
+            blank += int((torch.sigmoid(net(x).float()) < 0.5).all(dim=1).sum())
+    return round(blank / len(idx), 4)
+
+
 def _card(version: str, data: ContentSet, metrics: dict, config: ContentTrainConfig, *,
           n_scenes: int | None, command: str) -> str:
-    synth = data.scene_seeds >= 0
+    synth = (data.scene_seeds >= 0) & (data.tax_types != NOT_A_SIGN)
     seeds = data.scene_seeds[synth]
     with_signs = len(np.unique(seeds))
     scenes = (f"{n_scenes} rendered street scenes ({with_signs} with a sign kept)"
@@ -359,6 +386,14 @@ their scripts and pictures are not labelled, so those facts are masked out of th
 Read as "no Thai" on the real validation crops (photos of the training half):
 {real_val if real_val is None else f"{real_val:.3f}"}.
 """ if n_real else "")
+    n_non_sign = metrics.get("non_sign_crops", 0)
+    blank_val = metrics.get("validation_non_sign_blank")
+    non_sign = (f"""
+Plus {n_non_sign} crops of the same scenes away from every sign (walls, shutters, sky, trees,
+cables), labelled with no script and no picture (`training.content_data`), since the
+detector's false positives reach the content analysis too. Validation non-sign crops on which
+it sees nothing (every fact under 0.5): {blank_val if blank_val is None else f"{blank_val:.3f}"}.
+""" if n_non_sign else "")
     budget = (f", time budget {config.time_budget_s / 60:.1f} min"
               if config.time_budget_s else "")
     start = metrics.get("init_from")
@@ -378,7 +413,7 @@ sits below a foreign one, and that it has pictures or logos. It does not decide 
 {int(seeds.min())}..{int(seeds.max())}; the content evaluation's held-out scenes start at
 950,000,000), cut from the true corners and again from corners moved by up to 4 % of the
 sides, letterboxed to {in_h} x {in_w}.
-{real}
+{real}{non_sign}
 Split by scene (a real photo is a scene): {metrics['train_crops']} train,
 {metrics['val_crops']} validation.
 

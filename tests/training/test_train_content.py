@@ -50,11 +50,33 @@ def test_content_set_from_scenes_matches_their_labels_and_resumes(tmp_path, monk
         _, label = render_sample(seed, SynthConfig(size_wh=(640, 480)))
         kept = [s for s in label.signs if content_data.keep_sign(s, content_data.TRAIN_FILTER)]
         expected += [facts_of(s) for s in kept for _ in range(content_data.JITTERED_COPIES)]
-    assert data.labels.tolist() == expected
+    signs = data.tax_types != content_data.NOT_A_SIGN
+    assert data.labels[signs].tolist() == expected
+    assert set(data.tax_types[signs].tolist()) <= {1, 2, 3}
+    # Each scene also gives a crop away from its signs, with nothing on it.
+    for seed in (first, first + 1):
+        assert (~signs & (data.scene_seeds == seed)).sum() == content_data.NON_SIGN_CROPS_PER_SCENE
+    assert data.labels[~signs].max() == 0.0
     # A finished chunk is not rendered again.
     monkeypatch.setattr(content_data, "_chunk", lambda *a: pytest.fail("rendered again"))
     again = build_content_set(tmp_path, 2, size_wh=(640, 480), progress=False)
     assert np.array_equal(again.images, data.images)
+
+
+def test_non_sign_crops_stay_inside_the_image_and_clear_of_every_sign() -> None:
+    rng = np.random.default_rng(3)
+    boxes = [(100.0, 50.0, 500.0, 150.0), (600.0, 300.0, 640.0, 480.0)]
+    for _ in range(200):
+        c = content_data.non_sign_corners((640, 480), boxes, rng)
+        assert c is not None
+        x1, y1 = c.min(axis=0)
+        x2, y2 = c.max(axis=0)
+        assert 0 <= x1 < x2 <= 640 and 0 <= y1 < y2 <= 480
+        for bx1, by1, bx2, by2 in boxes:  # clear of the box grown by the margin
+            mx, my = (bx2 - bx1) * content_data.NON_SIGN_MARGIN, (by2 - by1) * content_data.NON_SIGN_MARGIN
+            assert x2 <= bx1 - mx or x1 >= bx2 + mx or y2 <= by1 - my or y1 >= by2 + my
+    # A scene that is all sign has no non-sign crop.
+    assert content_data.non_sign_corners((640, 480), [(0.0, 0.0, 640.0, 480.0)], rng) is None
 
 
 def _toy_set(n: int = 48) -> ContentSet:
@@ -127,6 +149,30 @@ def test_training_writes_a_loadable_model_and_resumes(tmp_path, monkeypatch) -> 
     with pytest.raises(ValueError, match="takes 128x384 input"):
         train_content.train_content(other_size, tmp_path / "run4", tmp_path / "models", "c2",
                                     still, init_from=tmp_path / "models" / "c0", progress=False)
+
+
+def test_non_sign_crops_are_scored_apart_from_the_sign_facts(tmp_path) -> None:
+    signs = _toy_set(160)
+    n = 80  # plain crops of no sign, nothing on them, in their own "scenes"
+    rng = np.random.default_rng(1)
+    blank = ContentSet(rng.integers(50, 80, (n, *INPUT_HW_PX, 3), dtype=np.uint8),
+                       np.zeros((n, len(FACTS)), np.float32),
+                       np.full(n, content_data.NOT_A_SIGN, np.int8),
+                       np.arange(1000, 1000 + n, dtype=np.int64),
+                       np.ones((n, len(FACTS)), np.float32))
+    data = signs.concat(blank)
+    target = train_content.train_content(data, tmp_path / "run", tmp_path / "models", "c0",
+                                         ContentTrainConfig(epochs=3, batch=16, lr=5e-3),
+                                         progress=False)
+    metrics = json.loads((target / "metrics.json").read_text())
+    assert metrics["non_sign_crops"] == n
+    val = split_mask(data.scene_seeds)
+    n_sign_val = int((val & (data.tax_types != content_data.NOT_A_SIGN)).sum())
+    assert metrics["validation"]["n"] == n_sign_val  # sign facts over sign crops only
+    # Nothing is bright on them: the network learnt "no Thai" there as on the dark signs.
+    assert metrics["validation_non_sign_blank"] >= 0.9
+    assert metrics["history"][-1]["non_sign_blank"] == metrics["validation_non_sign_blank"]
+    assert "away from every sign" in (target / "model_card.md").read_text()
 
 
 def test_a_missing_or_foreign_weights_file_is_a_clear_error(tmp_path) -> None:
