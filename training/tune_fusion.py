@@ -93,15 +93,36 @@ def _crop_key(crop_bgr: np.ndarray) -> str:
     return hashlib.sha256(np.ascontiguousarray(crop_bgr).tobytes()).hexdigest()
 
 
-def _cached_reads(path: Path | None) -> dict[str, SignContent]:
+# The modules of vision.content that the OCR's reading does not use: changing them keeps the
+# cached readings.
+_NOT_IN_THE_READING = frozenset({"classifier.py", "fusion.py", "calibration.py"})
+
+
+def reader_fingerprint() -> str:
+    """A hash of the source of the OCR-side content analysis (``vision/content`` but the
+    network, the fusion and the calibration), so that a reading cached by older code (another
+    layout rule, say) is never scored as if the current code had made it."""
+    import vision.content
+
+    h = hashlib.sha256()
+    for path in sorted(Path(vision.content.__file__).parent.glob("*.py")):
+        if path.name not in _NOT_IN_THE_READING:
+            h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def _cached_reads(path: Path | None, fingerprint: str) -> dict[str, SignContent]:
     if path is None or not path.is_file():
         return {}
     try:
         with path.open("rb") as f:
             cached = pickle.load(f)  # our own file under var/, never an upload
-        return dict(cached) if isinstance(cached, dict) else {}
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
         return {}  # unreadable: read the crops again
+    if not isinstance(cached, dict) or cached.get("reader") != fingerprint:
+        return {}  # read by other code (or an older cache format): read again
+    reads = cached.get("reads")
+    return dict(reads) if isinstance(reads, dict) else {}
 
 
 def tuning_crops(n_synth: int, data_root: Path, classifier: ContentClassifier, *,
@@ -109,8 +130,9 @@ def tuning_crops(n_synth: int, data_root: Path, classifier: ContentClassifier, *
     """At least ``n_synth`` rendered crops (whole scenes) and the real tuning crops.
 
     ``reads_cache``: a file keeping the OCR's reading of each crop, keyed by the crop's pixels
-    (so a changed renderer or crop reads again), so that scoring another network costs the
-    rendering and the network, not the OCR again.
+    (so a changed renderer or crop reads again) and valid for the code that read them
+    (:func:`reader_fingerprint`), so that scoring another network costs the rendering and the
+    network, not the OCR again.
     """
     items = []  # (source, true type, crop)
     seed = TUNING_FIRST_SEED
@@ -120,7 +142,8 @@ def tuning_crops(n_synth: int, data_root: Path, classifier: ContentClassifier, *
         seed += 1
     items += [("real", 3, crop.crop_bgr) for _, _, crop in
               held_out_real_crops(data_root, within_first=REAL_TUNED_PER_DATASET)]
-    cached = _cached_reads(reads_cache)
+    fingerprint = reader_fingerprint()
+    cached = _cached_reads(reads_cache, fingerprint)
     keys = [_crop_key(it[2]) for it in items]
     missing = [(k, it) for k, it in zip(keys, items, strict=True) if k not in cached]
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:  # tesseract: subprocesses
@@ -130,7 +153,7 @@ def tuning_crops(n_synth: int, data_root: Path, classifier: ContentClassifier, *
         reads_cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = reads_cache.with_name(reads_cache.name + ".tmp")
         with tmp.open("wb") as f:
-            pickle.dump(cached, f)
+            pickle.dump({"reader": fingerprint, "reads": cached}, f)
         tmp.replace(reads_cache)  # never a half-written cache
     reads = [cached[k] for k in keys]
     return [TuningCrop(src, t, read, classifier.facts(crop))

@@ -92,3 +92,25 @@ def test_ocr_readings_are_cached_by_the_crops_pixels(monkeypatch, tmp_path) -> N
     cache.write_bytes(b"not a pickle")  # a damaged cache is read around, not trusted
     tune_fusion.tuning_crops(2, tmp_path, network, workers=1, reads_cache=cache)
     assert len(calls) == 5
+    # Readings made by other analysis code (a changed layout rule, say) are read again.
+    monkeypatch.setattr(tune_fusion, "reader_fingerprint", lambda: "other code")
+    tune_fusion.tuning_crops(2, tmp_path, network, workers=1, reads_cache=cache)
+    assert len(calls) == 7
+    tune_fusion.tuning_crops(2, tmp_path, network, workers=1, reads_cache=cache)
+    assert len(calls) == 7
+
+
+def test_the_reader_fingerprint_follows_the_reading_code_only(tmp_path, monkeypatch) -> None:
+    import vision.content
+    from training import tune_fusion
+
+    pkg = tmp_path / "content"
+    pkg.mkdir()
+    for name in ("layout.py", "fusion.py", "__init__.py"):
+        (pkg / name).write_text(f"# {name}\n")
+    monkeypatch.setattr(vision.content, "__file__", str(pkg / "__init__.py"))
+    before = tune_fusion.reader_fingerprint()
+    (pkg / "fusion.py").write_text("# a new policy\n")  # not used by the reading
+    assert tune_fusion.reader_fingerprint() == before
+    (pkg / "layout.py").write_text("# another rule\n")
+    assert tune_fusion.reader_fingerprint() != before

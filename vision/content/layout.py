@@ -11,6 +11,12 @@ pixels with y down:
   ``overlap <= SAME_ROW_OVERLAP`` (they are on different rows). Horizontal position does
   not matter: Thai anywhere lower on the sign counts.
 - T beside F (``overlap > SAME_ROW_OVERLAP``) or above F is not below.
+- Except stacked lines: where T and F share most of their width (horizontal overlap at least
+  ``STACKED_OVERLAP`` of the narrower line), they cannot be one row, since words on a row sit
+  side by side; the lower centre is then below whatever the vertical overlap. Tesseract's box
+  for a line of capitals can reach well into a small line set under it ("PROMOTION" over a
+  small "ลดราคา" overlapped 0.76 and was taken for one row). Stacked pairs whose centres are
+  less than ``STACKED_MIN_SHIFT`` of the smaller height apart are marked ambiguous.
 - Pairs with ``AMBIGUOUS_LO < overlap < AMBIGUOUS_HI`` where T's centre is lower
   (staggered lines) are decided by the rule above but marked ambiguous.
 
@@ -23,13 +29,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from vision.content.lines import BBox, vertical_overlap
+from vision.content.lines import BBox, horizontal_overlap, vertical_overlap
 from vision.types import Script, TextLine
 
 SAME_ROW_OVERLAP = 0.5
 AMBIGUOUS_LO = 0.25
 AMBIGUOUS_HI = 0.75
 AMBIGUOUS_CONFIDENCE = 0.4  # below the review line on purpose: an officer decides
+STACKED_OVERLAP = 0.5
+STACKED_MIN_SHIFT = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,11 +51,24 @@ def _centre_y(line: TextLine) -> float:
     return (line.bbox_xyxy[1] + line.bbox_xyxy[3]) / 2
 
 
-def box_below(lower: BBox, upper: BBox) -> bool:
-    """The module's "below" test for two boxes: ``lower`` sits on a lower row than ``upper``."""
+def _below(lower: BBox, upper: BBox) -> tuple[bool, bool, float]:
+    """(``lower`` sits on a lower row than ``upper``, the call is borderline, the vertical
+    overlap), by the module's test."""
     lower_cy = (lower[1] + lower[3]) / 2
     upper_cy = (upper[1] + upper[3]) / 2
-    return lower_cy > upper_cy and vertical_overlap(lower, upper) <= SAME_ROW_OVERLAP
+    ov = vertical_overlap(lower, upper)
+    if lower_cy <= upper_cy:
+        return False, False, ov
+    if horizontal_overlap(lower, upper) >= STACKED_OVERLAP:
+        smaller_h = min(lower[3] - lower[1], upper[3] - upper[1])
+        shifted = lower_cy - upper_cy >= STACKED_MIN_SHIFT * smaller_h
+        return True, not shifted or AMBIGUOUS_LO < ov < AMBIGUOUS_HI, ov
+    return ov <= SAME_ROW_OVERLAP, AMBIGUOUS_LO < ov < AMBIGUOUS_HI, ov
+
+
+def box_below(lower: BBox, upper: BBox) -> bool:
+    """The module's "below" test for two boxes: ``lower`` sits on a lower row than ``upper``."""
+    return _below(lower, upper)[0]
 
 
 def thai_below_foreign(
@@ -66,12 +87,11 @@ def thai_below_foreign(
     not_below_why = "Thai text is above or beside all foreign text"
     for t in thai:
         for f in foreign:
-            ov = vertical_overlap(t.bbox_xyxy, f.bbox_xyxy)
-            lower = _centre_y(t) > _centre_y(f)
-            ambiguous = lower and AMBIGUOUS_LO < ov < AMBIGUOUS_HI
+            is_below, ambiguous, ov = _below(t.bbox_xyxy, f.bbox_xyxy)
+            ambiguous = ambiguous and _centre_y(t) > _centre_y(f)
             conf = AMBIGUOUS_CONFIDENCE if ambiguous else 1.0
             pair = f"Thai {t.text!r} vs {f.script.value} {f.text!r}: overlap {ov:.2f}"
-            if lower and ov <= SAME_ROW_OVERLAP:
+            if is_below:
                 below.append((conf, f"{pair}, Thai lower"))
             elif ambiguous and conf < not_below_conf:
                 not_below_conf = conf

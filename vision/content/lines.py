@@ -111,6 +111,15 @@ def vertical_overlap(a: BBox, b: BBox) -> float:
     return max(0.0, min(1.0, inter / smaller))
 
 
+def horizontal_overlap(a: BBox, b: BBox) -> float:
+    """Overlap of the x-ranges of ``a`` and ``b`` as a share of the narrower width, 0..1."""
+    inter = min(a[2], b[2]) - max(a[0], b[0])
+    narrower = min(a[2] - a[0], b[2] - b[0])
+    if narrower <= 0:
+        return 0.0
+    return max(0.0, min(1.0, inter / narrower))
+
+
 def _row_core(words: Sequence[OcrWord]) -> BBox:
     # Median top/bottom, so one tall mark or a merged box does not stretch the row.
     return (

@@ -83,14 +83,42 @@ def test_thai_below_foreign(lines, below, confident) -> None:
 
 
 @given(
-    st.floats(-500, 500),
+    st.floats(150, 800),
+    st.booleans(),
     st.floats(0, 200),
     st.floats(0, 200),
     st.floats(5, 80),
     st.floats(5, 80),
 )
-def test_horizontal_shift_does_not_change_the_decision(dx, ya, yb, ha, hb) -> None:
-    a = [ln(TH, ya, ya + ha), ln(LA, yb, yb + hb)]
-    b = [ln(TH, ya, ya + ha, 10 + dx, 300 + dx), ln(LA, yb, yb + hb)]
-    assert thai_below_foreign(a).thai_below_foreign == thai_below_foreign(b).thai_below_foreign
-    assert 0.0 <= thai_below_foreign(a).confidence <= 1.0
+def test_horizontal_shift_does_not_change_the_decision(dx, left, ya, yb, ha, hb) -> None:
+    """Lines that are not stacked (sharing under half their width): where the Thai sits
+    across the sign does not matter, only how high."""
+    dx = -dx if left else dx
+    far = [ln(TH, ya, ya + ha, 2000, 2290), ln(LA, yb, yb + hb)]
+    near = [ln(TH, ya, ya + ha, 10 + dx, 300 + dx), ln(LA, yb, yb + hb)]
+    assert thai_below_foreign(far).thai_below_foreign == thai_below_foreign(near).thai_below_foreign
+    assert 0.0 <= thai_below_foreign(near).confidence <= 1.0
+
+
+@given(st.floats(0, 200), st.floats(0, 200), st.floats(5, 80), st.floats(5, 80))
+def test_stacked_lines_are_below_by_their_centres(ya, yb, ha, hb) -> None:
+    """Lines sharing their width cannot be one row: the lower centre is below, whatever the
+    vertical overlap of the boxes."""
+    d = thai_below_foreign([ln(TH, ya, ya + ha), ln(LA, yb, yb + hb)])
+    assert d.thai_below_foreign is (ya + ha / 2 > yb + hb / 2)
+    assert 0.0 <= d.confidence <= 1.0
+
+
+def test_a_small_thai_line_under_capitals_with_a_loose_box_is_below() -> None:
+    # Tesseract's boxes on a rendered "PROMOTION" over a small "ลดราคา" (crop 123 x 161 px):
+    # they overlap 0.76 of the smaller height, but the Thai sits inside the Latin's width.
+    lines = [ln(LA, 112.3, 140.7, 12.0, 111.0), ln(TH, 127.7, 144.9, 44.5, 76.7)]
+    d = thai_below_foreign(lines)
+    assert d.thai_below_foreign and d.confidence == 1.0
+    # The same boxes side by side are one row.
+    beside = [ln(LA, 112.3, 140.7, 12.0, 111.0), ln(TH, 127.7, 144.9, 120.0, 152.2)]
+    assert not thai_below_foreign(beside).thai_below_foreign
+    # Stacked with centres almost level: decided, but for an officer to confirm.
+    level = [ln(LA, 112.0, 140.0, 12.0, 111.0), ln(TH, 118.0, 136.0, 44.5, 76.7)]
+    d = thai_below_foreign(level)
+    assert d.thai_below_foreign and d.confidence == AMBIGUOUS_CONFIDENCE
