@@ -102,22 +102,23 @@ def union_bbox(boxes: Sequence[BBox]) -> BBox:
     )
 
 
+def _range_overlap(a_lo: float, a_hi: float, b_lo: float, b_hi: float) -> float:
+    """Overlap of two ranges as a share of the shorter one, 0..1."""
+    inter = min(a_hi, b_hi) - max(a_lo, b_lo)
+    shorter = min(a_hi - a_lo, b_hi - b_lo)
+    if shorter <= 0:
+        return 0.0
+    return max(0.0, min(1.0, inter / shorter))
+
+
 def vertical_overlap(a: BBox, b: BBox) -> float:
     """Overlap of the y-ranges of ``a`` and ``b`` as a share of the smaller height, 0..1."""
-    inter = min(a[3], b[3]) - max(a[1], b[1])
-    smaller = min(a[3] - a[1], b[3] - b[1])
-    if smaller <= 0:
-        return 0.0
-    return max(0.0, min(1.0, inter / smaller))
+    return _range_overlap(a[1], a[3], b[1], b[3])
 
 
 def horizontal_overlap(a: BBox, b: BBox) -> float:
     """Overlap of the x-ranges of ``a`` and ``b`` as a share of the narrower width, 0..1."""
-    inter = min(a[2], b[2]) - max(a[0], b[0])
-    narrower = min(a[2] - a[0], b[2] - b[0])
-    if narrower <= 0:
-        return 0.0
-    return max(0.0, min(1.0, inter / narrower))
+    return _range_overlap(a[0], a[2], b[0], b[2])
 
 
 def _row_core(words: Sequence[OcrWord]) -> BBox:
