@@ -141,10 +141,15 @@ DEFAULT_POLICY = FusionPolicy()
 
 
 def deciding_facts(scripts: frozenset[Script], below: bool, graphics: bool) -> tuple:
-    """The facts the tax type depends on, as a comparable key."""
+    """The facts the tax type depends on, as a comparable key.
+
+    Foreign text matters only beside Thai: without Thai the sign is Type 3 whether it carries
+    Latin, some other script or none legible. (Until 2026-11-27 the key kept "foreign" on its
+    own, so a sure OCR reading of Latin that a network saw no script on went to review as a
+    disagreement though both meant Type 3: 9 of the 58 real tuning crops with c9.)"""
     thai = Script.THAI in scripts
-    foreign = bool(scripts - {Script.THAI})
-    return (thai, foreign, thai and foreign and below, thai and not foreign and graphics)
+    foreign = thai and bool(scripts - {Script.THAI})
+    return (thai, foreign, foreign and below, thai and not foreign and graphics)
 
 
 def network_reading(facts: ContentFacts) -> tuple[frozenset[Script], bool, bool, float]:

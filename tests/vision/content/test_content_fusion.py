@@ -45,6 +45,21 @@ def test_deciding_facts_ignore_what_does_not_change_the_type() -> None:
                                                                            False)
     assert deciding_facts(frozenset({TH, LA}), True, False) != deciding_facts(
         frozenset({TH, LA}), False, False)
+    # Without Thai, foreign text changes nothing: Type 3 with Latin, Chinese or none legible.
+    assert deciding_facts(frozenset({LA}), False, False) == deciding_facts(frozenset(), False,
+                                                                            False)
+    assert deciding_facts(frozenset({CJK}), False, True) == deciding_facts(frozenset({LA}), False,
+                                                                            False)
+    assert deciding_facts(frozenset({TH, LA}), False, False) != deciding_facts(
+        frozenset({TH}), False, False)
+
+
+def test_a_sure_no_thai_reading_stands_where_the_network_sees_no_script() -> None:
+    # A Latin board the OCR read surely; a network that sees no script there still means
+    # Type 3: no disagreement, no review.
+    ocr = read({LA}, confidence=0.9)
+    out = fuse(ocr, facts(), REVIEW_BELOW)
+    assert out.scripts == frozenset({LA}) and not out.needs_review and out.confidence == 0.9
 
 
 def test_network_reading_picks_the_facts_of_the_most_probable_type() -> None:
