@@ -47,10 +47,6 @@ class LayoutDecision:
     reason: str
 
 
-def _centre_y(line: TextLine) -> float:
-    return (line.bbox_xyxy[1] + line.bbox_xyxy[3]) / 2
-
-
 def _below(lower: BBox, upper: BBox) -> tuple[bool, bool, float]:
     """(``lower`` sits on a lower row than ``upper``, the call is borderline, the vertical
     overlap), by the module's test."""
@@ -88,7 +84,6 @@ def thai_below_foreign(
     for t in thai:
         for f in foreign:
             is_below, ambiguous, ov = _below(t.bbox_xyxy, f.bbox_xyxy)
-            ambiguous = ambiguous and _centre_y(t) > _centre_y(f)
             conf = AMBIGUOUS_CONFIDENCE if ambiguous else 1.0
             pair = f"Thai {t.text!r} vs {f.script.value} {f.text!r}: overlap {ov:.2f}"
             if is_below:
