@@ -9,10 +9,6 @@ Second look: regions the graphics cue found off the board colour that no read li
 they could change the type (see :mod:`vision.content.regions`); their lines join the first
 reading's.
 
-Turned text: a tall crop the OCR could not read surely upright is read again turned a quarter
-each way; the strongest reading is kept, its boxes mapped back to the upright crop
-(:mod:`vision.content.orientation`).
-
 Confidence (``SignContent.confidence``, 0..1) is the weakest of the inputs the tax type
 actually depends on for this sign:
 
@@ -43,7 +39,6 @@ what the tax engine spreads over the other types for the baht at risk.
 from __future__ import annotations
 
 import statistics
-from dataclasses import replace
 
 import numpy as np
 
@@ -55,14 +50,6 @@ from vision.content.layout import box_below, thai_below_foreign
 from vision.content.lines import ACCEPT_LINE, merge_lines
 from vision.content.moving import detect_moving_display
 from vision.content.ocr import TesseractReader, TextReader
-from vision.content.orientation import (
-    TURNED_MIN_GAIN,
-    TURNS,
-    is_tall,
-    reading_strength,
-    turn,
-    unturn_lines,
-)
 from vision.content.regions import regions_to_reread, reread_regions
 from vision.content.structure import STRUCTURELESS_BELOW, neighbour_correlation
 from vision.errors import InvalidImage, ModelLoadError, VisionError
@@ -123,7 +110,7 @@ def analyze(
     correlation = neighbour_correlation(crop_bgr)
     if correlation < STRUCTURELESS_BELOW:
         return _structureless(correlation)
-    read = _read_any_way_up(crop_bgr, ocr if ocr is not None else TesseractReader())
+    read = _read_content(crop_bgr, ocr if ocr is not None else TesseractReader())
     if classifier is None:
         return read
     fused = fuse(read, classifier.facts(crop_bgr), REVIEW_BELOW)
@@ -142,26 +129,6 @@ def _structureless(correlation: float) -> SignContent:
         note=f"the crop has no image structure (neighbouring pixels correlate at "
              f"{correlation:.2f}: sensor noise or corrupt data); not read",
     )
-
-
-def _read_any_way_up(crop_bgr: np.ndarray, reader: TextReader) -> SignContent:
-    """The OCR's reading, upright or, on a tall crop it could not read surely upright, turned
-    a quarter either way, whichever reads more (:mod:`vision.content.orientation`)."""
-    upright = _read_content(crop_bgr, reader)
-    h, w = crop_bgr.shape[:2]
-    if not (upright.needs_review and is_tall((w, h))):
-        return upright
-    best, best_strength = upright, reading_strength(upright.lines, ACCEPT_LINE)
-    for code in TURNS:
-        turned = _read_content(turn(crop_bgr, code), reader)
-        strength = reading_strength(turned.lines, ACCEPT_LINE)
-        if strength > TURNED_MIN_GAIN * best_strength:
-            best, best_strength = replace(
-                turned,
-                lines=unturn_lines(turned.lines, code, (w, h)),
-                note=f"text turned a quarter, read turned; {turned.note}",
-            ), strength
-    return best
 
 
 def _read_content(crop_bgr: np.ndarray, reader: TextReader) -> SignContent:
