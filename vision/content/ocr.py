@@ -8,7 +8,8 @@ How :class:`TesseractReader` reads a crop (units: crop pixels, confidences 0..1)
 1. Two views of the crop (:mod:`vision.content.views`): the colour crop scaled so its long
    side is about ``target_long_side_px`` (at most ``max_upscale`` times larger) and
    bilateral-filtered, read as sparse text (``--psm 11``); and a grey, sharpened,
-   full-contrast, dark-on-light copy about 300 px tall, read as a block (``--psm 6``).
+   full-contrast, dark-on-light copy about 300 px tall, read as a block (``--psm 6``) with a
+   local (Sauvola) threshold, so uneven light on the board does not hide its text.
    Languages: ``tha+eng+rus+chi_tra``.
 2. In each view: words -> rows -> same-script runs (:mod:`vision.content.lines`).
 3. Every Thai run with at least ``MIN_THAI_LETTERS`` letters, unless it is long and very
@@ -46,7 +47,7 @@ from vision.content.lines import (
     thai_run_inside_foreign_row,
 )
 from vision.content.scripts import letter_count, thai_letter_count
-from vision.content.views import OcrView, colour_view, contrast_view
+from vision.content.views import OcrView, Thresholding, colour_view, contrast_view
 from vision.errors import InvalidImage, ModelLoadError, VisionError
 from vision.types import Script, TextLine
 
@@ -77,14 +78,20 @@ class OcrError(VisionError):
     """The OCR engine failed on a crop (crash, timeout); the crop needs a human."""
 
 
-def _tesseract_dict(image_rgb: np.ndarray, lang: str, psm: int, timeout_s: float) -> dict[str, Any]:
+def _tesseract_dict(
+    image_rgb: np.ndarray,
+    lang: str,
+    psm: int,
+    timeout_s: float,
+    thresholding: Thresholding = Thresholding.GLOBAL_OTSU,
+) -> dict[str, Any]:
     import pytesseract
 
     try:
         return pytesseract.image_to_data(
             image_rgb,
             lang=lang,
-            config=f"--psm {psm}",
+            config=f"--psm {psm} -c thresholding_method={thresholding.value}",
             output_type=pytesseract.Output.DICT,
             timeout=timeout_s,
         )
@@ -244,7 +251,8 @@ class TesseractReader:
         return min(conf, foreign_line_confidence(verify, run.letters, Script.CJK))
 
     def _read_view(self, view: OcrView) -> list[TextLine]:
-        data = _tesseract_dict(view.image_rgb, self.languages, view.psm, self.timeout_s)
+        data = _tesseract_dict(view.image_rgb, self.languages, view.psm, self.timeout_s,
+                               view.thresholding)
         words = _words(data, view.scale, -view.offset_px, -view.offset_px)
         lines = []
         for row_runs in find_row_runs(words):

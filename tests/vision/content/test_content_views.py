@@ -8,6 +8,7 @@ import pytest
 from vision.content.views import (
     CONTRAST_HEIGHT_PX,
     CONTRAST_MAX_LONG_SIDE_PX,
+    Thresholding,
     colour_view,
     contrast_view,
 )
@@ -35,6 +36,16 @@ def test_contrast_view_is_dark_text_on_light_full_range() -> None:
     board_px = grey[y1 + 8 : y2 - 8, x2 + 30 : x2 + 60]
     assert glyph.mean() < 40 and board_px.mean() > 215  # inverted and stretched
     assert v.psm == 6
+
+
+def test_views_say_how_tesseract_thresholds_them() -> None:
+    # The block view follows the board's local light level; the sparse colour view keeps
+    # tesseract's global threshold (Sauvola there read more noise fragments than words).
+    assert contrast_view(board()).thresholding is Thresholding.SAUVOLA
+    assert contrast_view(board(), thresholding=Thresholding.GLOBAL_OTSU).thresholding is (
+        Thresholding.GLOBAL_OTSU)
+    colour = colour_view(board(), target_long_side_px=900, max_upscale=3.0, denoise=True, psm=11)
+    assert colour.thresholding is Thresholding.GLOBAL_OTSU
 
 
 def test_contrast_view_size_and_margin() -> None:
