@@ -14,10 +14,12 @@ view is therefore read with Sauvola's local threshold (``Thresholding.SAUVOLA``)
 follows the board's light level. On the 300 held-out rendered crops (2026-11-27, content
 network c9) that alone took the right type from 270 to 274 crops and the share sent to review
 from 36 % to 33 %, and on the 332 real crops without Thai the share read as "no Thai" from 326
-to 329 (``signtax eval content --synth 300``). A third view instead (the block view read both ways, or flattened by
-dividing by its closed background) cost 40 % more reading time and fixed fewer of the
-misses. The colour view keeps the global threshold: read sparse (``--psm 11``) with Sauvola
-it found more noise fragments than words.
+to 329 (``signtax eval content --synth 300``). A third view instead (the block view read with
+Sauvola beside the global reading, or flattened by dividing by its closed background) cost
+40 % more reading time and fixed fewer of the misses. The colour view keeps the global
+threshold: read sparse (``--psm 11``) with Sauvola it found more noise fragments than words.
+The single-line re-reads that verify a Thai or Chinese run (:mod:`vision.content.ocr`) keep
+the global threshold too; that is how the figures above were measured.
 
 Coordinates: a view pixel ``v`` maps to crop pixel ``(v - offset_px) / scale``.
 """
