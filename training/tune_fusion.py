@@ -79,14 +79,16 @@ def score(crops: Sequence[TuningCrop], policy: FusionPolicy | None,
 def describe_policy(policy: FusionPolicy) -> str:
     overrides = "-" if policy.network_overrides is None else policy.network_overrides
     unread = "never" if policy.unread_script_min is None else policy.unread_script_min
+    rules_out = "-" if policy.network_rules_out is None else policy.network_rules_out
     return (f"decides {policy.network_decides} adding {policy.thai_adding.value:10s} "
-            f"thai >= {policy.add_thai_min} overrides {overrides} unread clears at {unread}")
+            f"thai >= {policy.add_thai_min} overrides {overrides} unread clears at {unread} "
+            f"rules out {rules_out}")
 
 
 def policy_grid() -> list[FusionPolicy]:
-    return [FusionPolicy(d, a, t, o, c) for d, a, t, o, c in
+    return [FusionPolicy(d, a, t, o, c, r) for d, a, t, o, c, r in
             itertools.product((0.5, 0.6, 0.7), list(ThaiAdding), (0.5, 0.7, 0.9),
-                              (None, 0.95, 0.99), (None, 0.9, 0.0))]
+                              (None, 0.95, 0.99), (None, 0.9, 0.0), (None, 0.6, 0.8))]
 
 
 def _crop_key(crop_bgr: np.ndarray) -> str:

@@ -70,6 +70,9 @@ class ContentFacts:
             v = getattr(self, name)
             if not (0.0 <= v <= 1.0):
                 raise ValueError(f"{name} must be a probability in [0, 1], got {v}")
+            # A numpy float would make the facts derived from it numpy bools, which the tax
+            # engine refuses as not bool.
+            object.__setattr__(self, name, float(v))
 
     @property
     def foreign(self) -> float:

@@ -10,8 +10,10 @@ from vision.content.fusion import (
     UNREAD_CONFIDENCE_CAP,
     FusionPolicy,
     ThaiAdding,
+    TypePaths,
     deciding_facts,
     fuse,
+    key_type,
     network_reading,
 )
 from vision.types import Script, SignContent, TextLine
@@ -201,6 +203,8 @@ def test_fusion_thresholds_must_be_probabilities() -> None:
         FusionPolicy(network_overrides=1.2)
     with pytest.raises(ValueError, match="probabilities"):
         FusionPolicy(unread_script_min=2.0)
+    with pytest.raises(ValueError, match="probabilities"):
+        FusionPolicy(network_rules_out=-0.5)
 
 
 def test_a_very_sure_network_overrides_a_sure_ocr_reading_for_review() -> None:
@@ -229,3 +233,76 @@ def test_an_override_adds_thai_only_past_the_thai_bar() -> None:
     assert TH not in fairly.scripts and fairly.needs_review
     sure = fuse(ocr, facts(thai=0.999, latin=0.999), REVIEW_BELOW, policy)
     assert sure.scripts == frozenset({TH, LA}) and sure.needs_review
+
+
+def test_a_network_sure_of_thai_but_split_on_its_type_still_rules_out_no_thai() -> None:
+    """Held-out crop 950000015/8: the OCR read nothing; the network sees Thai at 1.00 and Latin
+    at 0.53, so Type 1 and Type 2 have about half each and neither reaches network_decides.
+    Keeping the OCR's empty reading would say Type 3, the one type the network excludes."""
+    ocr = read(confidence=0.3, lines=[line(TH, 0.3)])
+    net = facts(thai=0.999, latin=0.53)
+    out = fuse(ocr, net, REVIEW_BELOW)
+    assert TH in out.scripts  # the network's most probable facts (Type 2 here)...
+    assert out.needs_review and out.confidence < REVIEW_BELOW  # ...proposed for review
+    # Without the rule (or with a stricter bar) the empty reading stands.
+    for policy in (FusionPolicy(network_rules_out=None), FusionPolicy(network_rules_out=0.999)):
+        assert fuse(ocr, net, REVIEW_BELOW, policy).scripts == frozenset()
+    # Adding Thai still needs the network's Thai past the Thai bar.
+    assert fuse(ocr, facts(thai=0.69, latin=0.5), REVIEW_BELOW).scripts == frozenset()
+
+
+def test_a_sure_ocr_reading_the_network_rules_out_goes_to_review() -> None:
+    """Held-out crop 950000090/10: the OCR was sure of Latin only (Type 3); the network gives
+    Type 3 about 0.37 and no type 0.6. It goes to review, with the OCR's facts (an override
+    needs a network sure of one type)."""
+    ocr = read({LA}, confidence=0.9, lines=[line(LA, 0.9)])
+    out = fuse(ocr, facts(thai=0.98, latin=0.84, below=0.42), REVIEW_BELOW)
+    assert out.scripts == frozenset({LA}) and out.needs_review
+    assert out.confidence == DISAGREE_CONFIDENCE and "disagrees" in out.note
+    # A network that does not rule Type 3 out leaves the sure reading alone.
+    calm = fuse(ocr, facts(thai=0.5, latin=0.9, below=0.5), REVIEW_BELOW)
+    assert not calm.needs_review and calm.scripts == frozenset({LA})
+
+
+def test_the_network_does_not_rule_out_its_own_most_probable_type() -> None:
+    # Three types near a third each: Type 3 (the OCR's empty reading) has 0.38, so the other
+    # two have 0.62 together, but it is also the network's most probable type: nothing is
+    # ruled out, and the OCR's reading stands as it was.
+    net = facts(thai=0.62, graphics=0.47)
+    p = TypePaths.of(net)
+    assert p.of_type(3) == max(p.of_type(t) for t in (1, 2, 3)) and p.of_type(3) < 0.4
+    out = fuse(read(confidence=0.3), net, REVIEW_BELOW)
+    assert out.scripts == frozenset() and "facts from the content network" not in out.note
+
+
+def test_type_paths_are_a_distribution_over_the_types() -> None:
+    for net in (facts(), facts(thai=0.7, latin=0.4, below=0.3, graphics=0.8),
+                facts(thai=1.0, cjk=1.0, below=1.0)):
+        p = TypePaths.of(net)
+        assert sum(p.of_type(t) for t in (1, 2, 3)) == pytest.approx(1.0)
+
+
+def test_key_type_is_the_tax_engines_type() -> None:
+    import itertools
+
+    from api.pricing import sign_type_of
+
+    for scripts in (frozenset(), frozenset({TH}), frozenset({LA}), frozenset({TH, LA}),
+                    frozenset({TH, CJK})):
+        for below, graphics in itertools.product((False, True), repeat=2):
+            content = read(scripts, below=below, graphics=graphics)
+            assert key_type(deciding_facts(scripts, below, graphics)) == int(
+                sign_type_of(content)), (scripts, below, graphics)
+
+
+def test_facts_from_numpy_give_plain_python_facts() -> None:
+    """Probabilities straight from a numpy array (an ensemble, an evaluation script) must
+    fuse into facts the tax engine accepts: bools, not numpy bools."""
+    import numpy as np
+
+    from api.pricing import sign_type_of
+
+    net = ContentFacts(*np.array([0.999, 0.01, 0.01, 0.01, 0.01, 0.99]))
+    assert all(type(getattr(net, n)) is float for n in ("thai", "graphics"))
+    out = fuse(read(confidence=0.3, lines=[line(TH, 0.3)]), net, REVIEW_BELOW)
+    assert type(out.has_graphics) is bool and int(sign_type_of(out)) == 2
