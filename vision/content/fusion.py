@@ -37,9 +37,10 @@ So:
 the network's most probable). Until late on 2026-11-27 it did not: on held-out crop
 950000015/8 the OCR read nothing and the network saw Thai at 1.00 and Latin at 0.53, so
 Type 1 and Type 2 had about half each, neither reached ``network_decides``, and the OCR's
-empty reading stood as Type 3, the one type the network excluded. A sure OCR reading ruled out that way goes to
-review with its own facts (an override still needs a network sure of one type); an unsure
-one gives way to the network's most probable facts, for review, as the bars below allow.
+empty reading stood as Type 3, the one type the network excluded. A sure OCR reading ruled
+out that way goes to review with its own facts (an override still needs a network sure of
+one type); an unsure one gives way to the network's most probable facts, for review, as the
+bars below allow.
 With c9 (``signtax eval fusion --synth 300``, then ``signtax eval content --synth 300``): on
 the tuning crops 281/300 with the rule at 0.6 and without it (2 more right, 2 Type 3 crops
 proposed as Type 2, all in review; 280/300 at 0.8), real 57/58 both; on the held-out crops
