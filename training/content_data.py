@@ -148,11 +148,13 @@ def non_sign_corners(size_wh: tuple[int, int], sign_boxes_xyxy, rng: np.random.G
     return None
 
 
-def _scene(seed: int, size_wh: tuple[int, int]) -> list[tuple[np.ndarray, list[float], int]]:
+def _scene(seed: int, size_wh: tuple[int, int], number_lines: float = 0.0
+           ) -> list[tuple[np.ndarray, list[float], int]]:
     from datasets.synth.config import SynthConfig
     from datasets.synth.render import render_sample
 
-    image, label = render_sample(seed, SynthConfig(size_wh=size_wh))
+    image, label = render_sample(seed, SynthConfig(size_wh=size_wh,
+                                                   number_line_probability=number_lines))
     rng = np.random.default_rng(seed)
     out = []
     for sign in label.signs:
@@ -171,10 +173,11 @@ def _scene(seed: int, size_wh: tuple[int, int]) -> list[tuple[np.ndarray, list[f
     return out
 
 
-def _chunk(first_seed: int, n: int, size_wh: tuple[int, int], path: Path) -> int:
+def _chunk(first_seed: int, n: int, size_wh: tuple[int, int], path: Path,
+           number_lines: float = 0.0) -> int:
     images, labels, types, seeds = [], [], [], []
     for seed in range(first_seed, first_seed + n):
-        for img, y, t in _scene(seed, size_wh):
+        for img, y, t in _scene(seed, size_wh, number_lines):
             images.append(img)
             labels.append(y)
             types.append(t)
@@ -193,8 +196,12 @@ def _chunk(first_seed: int, n: int, size_wh: tuple[int, int], path: Path) -> int
 
 def build_content_set(out_dir: Path, n_scenes: int, *, size_wh: tuple[int, int] = (1280, 960),
                       first_seed: int = SYNTH_CONTENT_TRAIN_FIRST_SEED, workers: int = 1,
-                      progress: bool = True, render_budget_s: float | None = None) -> ContentSet:
+                      progress: bool = True, render_budget_s: float | None = None,
+                      number_lines: float = 0.0) -> ContentSet:
     """Render (or reuse) ``n_scenes`` scenes' crops under ``out_dir`` and load them.
+
+    ``number_lines``: the renderer's ``number_line_probability`` (a row of bare digits added to
+    shop faces), for training only; 0 renders the scenes as the evaluation draws its own.
 
     ``render_budget_s``: stop *starting* chunks once this many seconds have passed (chunks
     under way are finished), and load the chunks on disk, a prefix of the range; for a rented
@@ -208,9 +215,10 @@ def build_content_set(out_dir: Path, n_scenes: int, *, size_wh: tuple[int, int] 
     out_dir.mkdir(parents=True, exist_ok=True)
     starts = list(range(first_seed, first_seed + n_scenes, CHUNK_SCENES))
     # The tag names the scene size, the network's input size, the copies per sign and the
-    # non-sign crops per scene, so a chunk of another build is never mixed in.
+    # non-sign crops per scene and any added digit rows, so a chunk of another build is never
+    # mixed in.
     tag = (f"{size_wh[0]}x{size_wh[1]}-in{INPUT_HW_PX[0]}x{INPUT_HW_PX[1]}-c{JITTERED_COPIES}"
-           f"-n{NON_SIGN_CROPS_PER_SCENE}")
+           f"-n{NON_SIGN_CROPS_PER_SCENE}" + (f"-d{number_lines:g}" if number_lines else ""))
     paths = {s: out_dir / f"chunk-{tag}-{s}-{min(CHUNK_SCENES, first_seed + n_scenes - s)}.npz"
              for s in starts}
     todo = [s for s in starts if not paths[s].is_file()]
@@ -224,7 +232,8 @@ def build_content_set(out_dir: Path, n_scenes: int, *, size_wh: tuple[int, int] 
             for s in todo:
                 if not in_time():
                     break
-                _chunk(s, min(CHUNK_SCENES, first_seed + n_scenes - s), size_wh, paths[s])
+                _chunk(s, min(CHUNK_SCENES, first_seed + n_scenes - s), size_wh, paths[s],
+                       number_lines)
                 bar.update(1)
         else:
             with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -239,7 +248,7 @@ def build_content_set(out_dir: Path, n_scenes: int, *, size_wh: tuple[int, int] 
                             break
                         running.add(pool.submit(_chunk, s, min(CHUNK_SCENES,
                                                                  first_seed + n_scenes - s),
-                                                size_wh, paths[s]))
+                                                size_wh, paths[s], number_lines))
                     if not running:
                         break
                     done, running = wait(running, return_when=FIRST_COMPLETED)

@@ -64,6 +64,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--train-minutes", type=float, default=None, metavar="M",
                    help="end training after M minutes, the learning rate annealed to fit "
                         "(up to --epochs)")
+    p.add_argument("--number-lines", type=float, default=0.0, metavar="P",
+                   help="chance that a rendered shop face gets one more row of bare digits "
+                        "(phone, price, hours; no script, so its type is unchanged), to teach "
+                        "the network that digits are not Latin (default 0: scenes as the "
+                        "evaluation renders them)")
     p.add_argument("--no-real", action="store_true",
                    help="train on rendered crops only")
     p.add_argument("--promote", action="store_true",
@@ -112,6 +117,8 @@ def run(args: argparse.Namespace) -> int:
                      f"got {args.first_scene}")
     if args.init_from is not None and not (args.init_from / WEIGHTS_NAME).is_file():
         return _fail(f"--init-from: no content model at {args.init_from}")
+    if not 0 <= args.number_lines <= 1:
+        return _fail(f"--number-lines must be in [0, 1], got {args.number_lines:g}")
     if not (_positive_minutes(args.render_minutes) and _positive_minutes(args.train_minutes)):
         return _fail("--render-minutes and --train-minutes must be > 0")
     try:
@@ -134,7 +141,8 @@ def run(args: argparse.Namespace) -> int:
             args.work_dir / "crops", args.scenes, size_wh=size_wh,
             first_seed=SYNTH_CONTENT_TRAIN_FIRST_SEED + args.first_scene,
             workers=max(1, args.workers),
-            render_budget_s=None if args.render_minutes is None else args.render_minutes * 60)
+            render_budget_s=None if args.render_minutes is None else args.render_minutes * 60,
+            number_lines=args.number_lines)
         n_scenes = args.scenes
         if args.render_minutes and len(data.scene_seeds):  # whole chunks: a prefix
             last = int(data.scene_seeds.max()) - SYNTH_CONTENT_TRAIN_FIRST_SEED - args.first_scene
@@ -155,6 +163,7 @@ def run(args: argparse.Namespace) -> int:
                + (f" --device {args.device}" if args.device != "cpu" else "")
                + (f" --render-minutes {args.render_minutes:g}" if args.render_minutes else "")
                + (f" --train-minutes {args.train_minutes:g}" if args.train_minutes else "")
+               + (f" --number-lines {args.number_lines:g}" if args.number_lines else "")
                + (" --no-real" if args.no_real else ""))
     target = train_content(data, args.work_dir / f"run-{args.version}", models, args.version,
                            config, n_scenes=n_scenes, command=command,

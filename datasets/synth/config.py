@@ -37,6 +37,10 @@ class SynthConfig:
     kind_weights: Mapping[SignKind, float] = field(default_factory=lambda: dict(DEFAULT_KIND_WEIGHTS))
     force_kind: SignKind | None = None  # every sample's focus sign is of this kind
     layout_weights: Mapping[TextLayout, float] | None = None  # None: content.LAYOUT_WEIGHTS
+    # For training only: the chance that a shop face gets one more row of digits (phone,
+    # price, hours), which carries no script. The content network read bare phone numbers on
+    # Thai-only signs as Latin; 0 keeps every seed's scene as the evaluation sets were drawn.
+    number_line_probability: float = 0.0
     max_signs: int = 40
 
     def __post_init__(self) -> None:
@@ -55,6 +59,9 @@ class SynthConfig:
             raise ValueError(f"night_probability must be in [0, 1], got {self.night_probability}")
         if not 0 <= self.occluder_density <= 5:
             raise ValueError(f"occluder_density must be in [0, 5], got {self.occluder_density}")
+        if not 0 <= self.number_line_probability <= 1:
+            raise ValueError(f"number_line_probability must be in [0, 1], got "
+                             f"{self.number_line_probability}")
         if not 1 <= self.max_signs <= 500:
             raise ValueError(f"max_signs must be in [1, 500], got {self.max_signs}")
         weights = dict(self.kind_weights)

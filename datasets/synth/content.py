@@ -25,6 +25,7 @@ from datasets.synth.vocab import (
     THAI_NAMES,
     TRADES,
     Trade,
+    number_text,
     phone_number,
     pick,
     shop_name,
@@ -169,6 +170,20 @@ def _rows(rng: np.random.Generator, layout: TextLayout, kind: SignKind, tall: bo
     return tuple(rows)
 
 
+def _with_number_line(rng: np.random.Generator, rows: tuple[tuple[LineSpec, ...], ...],
+                      fonts: dict) -> tuple[tuple[LineSpec, ...], ...]:
+    """One more row of digits only (no script, so the tax type is unchanged), at the bottom
+    or, less often, the top, drawn in the font of one of the face's lines: Thai signs draw
+    their digits in the Thai face as often as not."""
+    faces = [ln.font_path for row in rows for ln in row]
+    text = number_text(rng)
+    path = faces[int(rng.integers(len(faces)))]
+    if not covers(Path(path), text):
+        path = _line(rng, text, 1.0, fonts).font_path
+    row = (LineSpec(text, float(rng.uniform(0.35, 0.55)), path),)
+    return (row, *rows) if rng.random() < 0.3 else (*rows, row)
+
+
 def _tall_rows(rng: np.random.Generator, layout: TextLayout, trade, eng: str, fonts: dict
                ) -> tuple[tuple[LineSpec, ...], ...]:
     """Short stacked rows for projecting boxes and vertical banners."""
@@ -247,8 +262,14 @@ def _window_ad(rng: np.random.Generator, layout: TextLayout, graphic: str | None
 
 def design_face(rng: np.random.Generator, kind: SignKind, width_cm: float, height_cm: float,
                 layout: TextLayout | None = None,
-                layout_weights: dict[TextLayout, float] | None = None) -> FaceDesign:
-    """Choose the content of a taxable sign face (government signs: see govsigns)."""
+                layout_weights: dict[TextLayout, float] | None = None,
+                number_line_probability: float = 0.0) -> FaceDesign:
+    """Choose the content of a taxable sign face (government signs: see govsigns).
+
+    ``number_line_probability``: the chance that a face with text (not LED or cut letters) gets
+    one more row of digits only (see :func:`_with_number_line`). At 0 no random number is
+    drawn for it, so the scenes of every seed stay as the evaluation sets were rendered.
+    """
     if kind in (SignKind.ROAD_SIGN, SignKind.STREET_NAME):
         raise ValueError(f"{kind} faces are designed by datasets.synth.govsigns")
     layout = layout or choose_layout(rng, layout_weights)
@@ -267,6 +288,9 @@ def design_face(rng: np.random.Generator, kind: SignKind, width_cm: float, heigh
     rows = _rows(rng, layout, kind, tall and not rotated, fonts, trade)
     if has_cjk and rows and rng.random() < 0.3:
         rows = _with_chinese(rng, rows, trade, fonts)
+    if (number_line_probability > 0 and rows and not rotated and not no_graphics_only
+            and rng.random() < number_line_probability):
+        rows = _with_number_line(rng, rows, fonts)
     bg, fg, accent = PALETTES[int(rng.integers(len(PALETTES)))]
     trade_icon = trade.icon
     graphic: str | None = None

@@ -11,7 +11,7 @@ import numpy as np
 
 from datasets.synth.camera import CameraSpec, Rect3D
 from datasets.synth.config import SynthConfig
-from datasets.synth.content import FaceStyle, design_face
+from datasets.synth.content import FaceDesign, FaceStyle, design_face
 from datasets.synth.facade import DOWN, Facade, Slot, front
 from datasets.synth.faces import cut_letter_aspect
 from datasets.synth.govsigns import design_road_sign, design_street_name
@@ -57,6 +57,10 @@ class Placer:
         h = self._u(spec.height_cm[0], min(spec.height_cm[1], max_h))
         return min(w, max_w), min(h, max_h)
 
+    def _design(self, kind: SignKind, width_cm: float, height_cm: float) -> FaceDesign:
+        return design_face(self.rng, kind, width_cm, height_cm, None, self.cfg.layout_weights,
+                           self.cfg.number_line_probability)
+
     def _add(self, kind: SignKind, rect: Rect3D, design, mount: str) -> SignSpec:
         lit = kind is SignKind.LED_DISPLAY or design.style is FaceStyle.NEON or (
             self.night and kind in (SignKind.FASCIA, SignKind.PROJECTING, SignKind.BILLBOARD,
@@ -75,7 +79,7 @@ class Placer:
             return self.projecting(slot)
         if kind is SignKind.CUT_LETTER:
             letter_h = self._u(25.0, min(90.0, sh * 0.9))
-            design = design_face(self.rng, kind, 300.0, letter_h, None, self.cfg.layout_weights)
+            design = self._design(kind, 300.0, letter_h)
             w = letter_h * cut_letter_aspect(design)
             if w > sw * 0.95:
                 letter_h *= sw * 0.95 / w
@@ -93,7 +97,7 @@ class Placer:
                 w, h = self._size(kind, sw * 0.95, sh * 0.95)
             if w < 20 or h < 15:
                 return None
-            design = design_face(self.rng, kind, w, h, None, self.cfg.layout_weights)
+            design = self._design(kind, w, h)
         x = r.origin_m[0] + self._u(0, (sw - w) / 100)
         y = r.origin_m[1] - self._u(0, (sh - h) / 100) * (0.3 if kind is SignKind.FASCIA else 1)
         if kind is SignKind.BILLBOARD:
@@ -113,7 +117,7 @@ class Placer:
         """A box sign perpendicular to the facade at the slot's x; the face toward the camera."""
         r = slot.rect
         w, h = self._size(SignKind.PROJECTING, 120.0, r.height_m * 100)
-        design = design_face(self.rng, SignKind.PROJECTING, w, h, None, self.cfg.layout_weights)
+        design = self._design(SignKind.PROJECTING, w, h)
         x = r.origin_m[0] + 0.15
         top = r.origin_m[1] - self._u(0, r.height_m - h / 100)
         z0, z1 = 0.25, 0.25 + w / 100

@@ -104,6 +104,24 @@ def phone_number(rng: np.random.Generator, *, thai_digits: bool = False) -> str:
     return text
 
 
+def number_text(rng: np.random.Generator) -> str:
+    """Digits and punctuation only, as shop signs show them beside their words: a bare phone
+    number, a price, opening hours, a house number, a discount. No letters, so no script."""
+    kind = int(rng.integers(6))
+    if kind == 0:
+        return phone_number(rng)
+    if kind == 1:
+        return f"{pick(rng, ('49', '59', '99', '129', '199', '250', '390', '1,290'))}.-"
+    if kind == 2:
+        opens, closes = int(rng.integers(6, 11)), int(rng.integers(17, 24))
+        return f"{opens:02d}.00-{closes:02d}.00"
+    if kind == 3:
+        return f"{rng.integers(1, 999)}/{rng.integers(1, 99)}"
+    if kind == 4:
+        return f"{pick(rng, ('10', '20', '30', '50', '70'))}%"
+    return pick(rng, ("24", "7-11", "1999", "2567", "365"))
+
+
 def shop_name(rng: np.random.Generator, trade: Trade) -> tuple[str, str]:
     """(Thai name line, English name line) for one shop of ``trade``."""
     i = int(rng.integers(len(THAI_NAMES)))

@@ -143,6 +143,7 @@ def test_eval_content_missing_data_is_a_clear_error(tmp_path, capsys):
         (["--version", "c9", "--render-minutes", "0"], "must be > 0"),
         (["--version", "c9", "--train-minutes", "-1"], "must be > 0"),
         (["--version", "c9", "--device", "tpu"], "device must be cpu, cuda or cuda:N"),
+        (["--version", "c9", "--number-lines", "1.5"], "--number-lines must be in [0, 1]"),
         (["--version", "c9", "--data-root", "/nowhere/real-crops.npz"], "no real photos at"),
         (["--version", "c9", "--write-real-crops", "x.npz", "--data-root", "/nowhere"],
          "no real photos at /nowhere"),

@@ -63,6 +63,25 @@ def test_content_set_from_scenes_matches_their_labels_and_resumes(tmp_path, monk
     assert np.array_equal(again.images, data.images)
 
 
+def test_number_rows_render_their_own_chunks_with_the_same_labels(tmp_path, monkeypatch) -> None:
+    from datasets.synth.config import SynthConfig
+    from datasets.synth.render import render_sample
+
+    monkeypatch.setattr(content_data, "CHUNK_SCENES", 1)
+    first = content_data.SYNTH_CONTENT_TRAIN_FIRST_SEED
+    plain = build_content_set(tmp_path, 1, size_wh=(640, 480), progress=False)
+    with_digits = build_content_set(tmp_path, 1, size_wh=(640, 480), progress=False,
+                                    number_lines=1.0)
+    assert len(list(tmp_path.glob("chunk-*.npz"))) == 2  # never mixed with the plain ones
+    _, label = render_sample(first, SynthConfig(size_wh=(640, 480), number_line_probability=1.0))
+    kept = [s for s in label.signs if content_data.keep_sign(s, content_data.TRAIN_FILTER)]
+    signs = with_digits.tax_types != content_data.NOT_A_SIGN
+    assert with_digits.labels[signs].tolist() == [
+        facts_of(s) for s in kept for _ in range(content_data.JITTERED_COPIES)]
+    assert any(ln.script is None and ln.text[:1].isdigit() for s in kept for ln in s.lines)
+    assert not np.array_equal(plain.images, with_digits.images)
+
+
 def test_non_sign_crops_stay_inside_the_image_and_clear_of_every_sign() -> None:
     rng = np.random.default_rng(3)
     boxes = [(100.0, 50.0, 500.0, 150.0), (600.0, 300.0, 640.0, 480.0)]

@@ -41,6 +41,30 @@ def test_painted_fascia_has_the_tax_type_of_its_layout(layout, graphics, expecte
     assert (Script.THAI in scripts) is (layout is not TextLayout.FOREIGN_ONLY)
 
 
+@pytest.mark.parametrize(("layout", "graphics", "expected"), LAYOUT_TABLE)
+def test_an_added_number_row_has_no_script_and_keeps_the_type(layout, graphics, expected):
+    """The training-only digit rows (phone, price, hours) teach that digits are no script."""
+    for seed in range(4):
+        rng = np.random.default_rng(seed)
+        design = design_face(rng, SignKind.FASCIA, 500.0, 150.0, layout, None, 1.0)
+        design = dataclasses.replace(design, graphic="logo" if graphics else None)
+        numbers = [row for row in design.rows
+                   if all(ln.script is None and any(c.isdigit() for c in ln.text) for ln in row)]
+        assert numbers, [[ln.text for ln in row] for row in design.rows]
+        face = paint_face(design, 500, 150)
+        facts = [LineFact(ln.script, ln.text, ln.box_px) for ln in face.lines]
+        assert tax_type(facts, has_graphics=graphics, taxable=True) == expected
+
+
+def test_number_rows_off_draw_no_random_number():
+    """At probability 0 the generator advances as before, so every seed's scene (and so the
+    held-out evaluation sets) stays as it was rendered."""
+    a, b = np.random.default_rng(5), np.random.default_rng(5)
+    plain = design_face(a, SignKind.FASCIA, 500.0, 150.0, TextLayout.THAI_ONLY)
+    off = design_face(b, SignKind.FASCIA, 500.0, 150.0, TextLayout.THAI_ONLY, None, 0.0)
+    assert plain == off and a.integers(2**31) == b.integers(2**31)
+
+
 def test_graphics_only_sign_is_type_3():
     design = design_face(np.random.default_rng(0), SignKind.VINYL_BANNER, 300.0, 100.0,
                          TextLayout.GRAPHICS_ONLY)

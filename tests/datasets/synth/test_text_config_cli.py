@@ -83,6 +83,7 @@ def test_font_coverage_detects_missing_glyphs():
     ("distance_m", (5.0, 2.0), "distance_m"),
     ("night_probability", 1.5, "night_probability"),
     ("max_signs", 0, "max_signs"),
+    ("number_line_probability", -0.1, "number_line_probability"),
     ("kind_weights", {}, "kind_weights"),
 ])
 def test_config_rejects_bad_values(field, value, message):
