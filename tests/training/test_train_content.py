@@ -381,7 +381,7 @@ def test_rendering_within_a_time_budget_keeps_a_whole_prefix(tmp_path, monkeypat
     first = content_data.SYNTH_CONTENT_TRAIN_FIRST_SEED
     rendered = []
 
-    def slow_chunk(first_seed, n, size_wh, path):
+    def slow_chunk(first_seed, n, size_wh, path, number_lines):
         rendered.append(first_seed)
         time.sleep(0.3)
         small = _toy_set(n)
