@@ -36,6 +36,7 @@ import cv2
 import numpy as np
 
 from vision.content.calibration import ConfidenceCalibration, load_calibration
+from vision.content.ensemble import read_ensemble
 from vision.errors import ModelLoadError
 
 # Input size (height, width) of new models. 128 x 384 rather than 96 x 288: a Latin subtitle
@@ -236,15 +237,26 @@ def load_network(model_dir: Path):
 
 
 class ContentClassifier:
-    """Loaded once per process from a model version directory; thread-safe."""
+    """Loaded once per process from a model version directory; thread-safe.
+
+    The folder holds one network (``weights.pt``) or names several shipped versions whose
+    probabilities are averaged (``members.json``, :mod:`vision.content.ensemble`).
+    """
 
     def __init__(self, model_dir: Path) -> None:
-        net, input_hw, arch = load_network(model_dir)
-        net.eval()
-        self._net = net
+        ensemble = read_ensemble(model_dir)
+        member_dirs = ensemble.member_dirs if ensemble is not None else (Path(model_dir),)
+        self._members: list[tuple[object, tuple[int, int]]] = []
+        archs = []
+        for d in member_dirs:
+            net, input_hw, arch = load_network(d)
+            net.eval()
+            self._members.append((net, input_hw))
+            archs.append(arch if ensemble is None else f"{d.name}:{arch}")
         self._lock = threading.Lock()
-        self.input_hw_px: tuple[int, int] = input_hw
-        self.arch = arch
+        # The first member's input size: what a single network reads (members may differ).
+        self.input_hw_px: tuple[int, int] = self._members[0][1]
+        self.arch = archs[0] if ensemble is None else "mean(" + ", ".join(archs) + ")"
         self.version = Path(model_dir).name
         # Fitted for this network by `signtax eval fusion --write-calibration`; None: raw.
         self.calibration: ConfidenceCalibration | None = load_calibration(model_dir)
@@ -252,7 +264,12 @@ class ContentClassifier:
     def facts(self, crop_bgr: np.ndarray) -> ContentFacts:
         import torch
 
-        x = to_tensor_batch([letterbox(crop_bgr, self.input_hw_px)])
+        inputs: dict[tuple[int, int], object] = {}  # one letterbox per input size
+        total = np.zeros(len(FACTS))
         with self._lock, torch.inference_mode():
-            p = torch.sigmoid(self._net(x))[0].tolist()
+            for net, input_hw in self._members:
+                if input_hw not in inputs:
+                    inputs[input_hw] = to_tensor_batch([letterbox(crop_bgr, input_hw)])
+                total += torch.sigmoid(net(inputs[input_hw]))[0].double().numpy()
+        p = total / len(self._members)
         return ContentFacts(*(min(1.0, max(0.0, float(v))) for v in p))
