@@ -48,20 +48,25 @@ class DetectorConfig:
     onnx_cache_dir: Path | None = None  # None: <repo>/var/cache/onnx
 
 
-def resolve_model_dir(path: Path) -> Path:
-    """Accept a version folder, or a model folder with a ``PRODUCTION`` pointer file."""
-    if (path / WEIGHTS_FILE).is_file():
+def resolve_model_dir(path: Path, model_files: tuple[str, ...] = (WEIGHTS_FILE,)) -> Path:
+    """Accept a version folder (one holding any of ``model_files``), or a model folder with a
+    ``PRODUCTION`` pointer file naming one."""
+    def is_version(folder: Path) -> bool:
+        return any((folder / name).is_file() for name in model_files)
+
+    if is_version(path):
         return path
     pointer = path / "PRODUCTION"
+    wanted = " or ".join(model_files)
     if pointer.is_file():
         version = pointer.read_text().strip()
         if not version or "/" in version or version.startswith("."):
             raise ModelLoadError(f"{pointer} must name a version folder, got {version!r}")
         target = path / version
-        if (target / WEIGHTS_FILE).is_file():
+        if is_version(target):
             return target
-        raise ModelLoadError(f"{pointer} names {version!r} but {target / WEIGHTS_FILE} is missing")
-    raise ModelLoadError(f"no {WEIGHTS_FILE} or PRODUCTION file in {path}")
+        raise ModelLoadError(f"{pointer} names {version!r} but {target} holds no {wanted}")
+    raise ModelLoadError(f"no {wanted} or PRODUCTION file in {path}")
 
 
 class YoloDetector:

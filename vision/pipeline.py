@@ -23,7 +23,7 @@ import numpy as np
 
 from vision.board import DEFAULT_BOARD, BoardObservation, BoardSpec, detect_board
 from vision.corners import order_clockwise, refine_corners, refine_quad
-from vision.detector import DetectorConfig, YoloDetector, resolve_model_dir
+from vision.detector import DetectorConfig, YoloDetector
 from vision.errors import MeasurementError
 from vision.geometry import NoiseModel, measure_with_board, measure_with_distance
 from vision.image import DEFAULT_MAX_PIXELS, load_photo, load_preview
@@ -295,11 +295,11 @@ def load_scanner(model_dir: Path, *, detector_config: DetectorConfig | None = No
     The detector returns detections down to ``params.detector_floor`` (its config's own
     ``confidence_min`` is replaced); the scanner applies ``params.confidence_min``."""
     from vision.content import TesseractReader, analyze
-    from vision.content.classifier import ContentClassifier
+    from vision.content.classifier import ContentClassifier, resolve_content_model_dir
 
     reader = TesseractReader()
     classifier = (None if content_model_dir is None
-                  else ContentClassifier(resolve_model_dir(content_model_dir)))
+                  else ContentClassifier(resolve_content_model_dir(content_model_dir)))
     config = replace(detector_config or DetectorConfig(), confidence_min=params.detector_floor)
     return Scanner(YoloDetector(model_dir, config),
                    lambda crop: analyze(crop, ocr=reader, classifier=classifier), params)

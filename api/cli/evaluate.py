@@ -158,7 +158,7 @@ def run_content(args: argparse.Namespace) -> int:
     from api.pricing import sign_type_of
     from training.content_crops import SYNTH_CONTENT_FIRST_SEED
     from training.eval_content import evaluate_real, evaluate_synthetic, report_markdown
-    from vision.detector import resolve_model_dir
+    from vision.content.classifier import resolve_content_model_dir
     from vision.errors import ModelLoadError
 
     if args.synth < 0:
@@ -180,7 +180,7 @@ def run_content(args: argparse.Namespace) -> int:
     classifier_dir = None
     if wanted is not None:
         try:
-            classifier_dir = resolve_model_dir(wanted)
+            classifier_dir = resolve_content_model_dir(wanted)
         except ModelLoadError as exc:
             return _fail(f"{exc} (--no-classifier evaluates the OCR alone)")
     first_seed = SYNTH_CONTENT_FIRST_SEED if args.first_seed is None else args.first_seed
@@ -222,14 +222,13 @@ def run_fusion(args: argparse.Namespace) -> int:
         score,
         tuning_crops,
     )
-    from vision.content.classifier import ContentClassifier
-    from vision.detector import resolve_model_dir
+    from vision.content.classifier import ContentClassifier, resolve_content_model_dir
     from vision.errors import ModelLoadError
 
     if args.synth < 0:
         return _fail(f"--synth must be >= 0, got {args.synth}")
     try:
-        model_dir = resolve_model_dir(args.classifier)
+        model_dir = resolve_content_model_dir(args.classifier)
         classifier = ContentClassifier(model_dir)
     except ModelLoadError as exc:
         return _fail(str(exc))

@@ -36,7 +36,7 @@ import cv2
 import numpy as np
 
 from vision.content.calibration import ConfidenceCalibration, load_calibration
-from vision.content.ensemble import read_ensemble
+from vision.content.ensemble import MEMBERS_NAME, read_ensemble
 from vision.errors import ModelLoadError
 
 # Input size (height, width) of new models. 128 x 384 rather than 96 x 288: a Latin subtitle
@@ -198,6 +198,14 @@ def _with_position_head(features, flat: int, hidden: int):
             return self.head(self.features(x))
 
     return FactsNet()
+
+
+def resolve_content_model_dir(path: Path) -> Path:
+    """A content network version folder (one network or an ensemble), or the one a model
+    folder's ``PRODUCTION`` file names."""
+    from vision.detector import resolve_model_dir
+
+    return resolve_model_dir(Path(path), (WEIGHTS_NAME, MEMBERS_NAME))
 
 
 def to_tensor_batch(images_bgr: list[np.ndarray]):

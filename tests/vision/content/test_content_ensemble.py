@@ -14,6 +14,7 @@ from vision.content.classifier import (
     INPUT_HW_PX,
     ContentClassifier,
     build_network,
+    resolve_content_model_dir,
 )
 from vision.content.ensemble import MEMBERS_NAME, read_ensemble
 from vision.errors import ModelLoadError
@@ -120,3 +121,16 @@ def test_a_member_without_weights_is_a_clear_error(tmp_path) -> None:
     (tmp_path / "b").mkdir()
     with pytest.raises(ModelLoadError, match="no content classifier weights"):
         ContentClassifier(_ensemble_dir(tmp_path, "e1", ["a", "b"]))
+
+
+def test_an_ensemble_folder_resolves_directly_and_through_production(tmp_path) -> None:
+    _network_dir(tmp_path, "a", 1)
+    _network_dir(tmp_path, "b", 2)
+    e1 = _ensemble_dir(tmp_path, "e1", ["a", "b"])
+    assert resolve_content_model_dir(e1) == e1
+    (tmp_path / "PRODUCTION").write_text("e1\n")
+    assert resolve_content_model_dir(tmp_path) == e1
+    (tmp_path / "PRODUCTION").write_text("empty\n")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ModelLoadError, match="holds no weights.pt or members.json"):
+        resolve_content_model_dir(tmp_path)

@@ -15,10 +15,9 @@ from training.content_crops import SYNTH_CONTENT_FIRST_SEED, CropFilter, scene_c
 from training.content_real import held_out_real_crops
 from vision.content.analysis import REVIEW_BELOW, analyze
 from vision.content.calibration import calibrated_content
-from vision.content.classifier import ContentClassifier
+from vision.content.classifier import ContentClassifier, resolve_content_model_dir
 from vision.content.fusion import fuse
 from vision.content.samples import SignSpec, TextSpec, render_sign
-from vision.detector import resolve_model_dir
 from vision.types import Script, SignContent
 
 pytestmark = pytest.mark.slow
@@ -36,7 +35,7 @@ MAX_CALIBRATION_GAP = 0.12  # about 2.5 standard errors of a share on 40 crops
 def classifier() -> ContentClassifier:
     shipped = shipped_content_model_dir()
     assert shipped is not None, "models/content-classifier/PRODUCTION is missing"
-    return ContentClassifier(resolve_model_dir(shipped))
+    return ContentClassifier(resolve_content_model_dir(shipped))
 
 
 @pytest.fixture(scope="module")
