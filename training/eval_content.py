@@ -21,11 +21,12 @@ from __future__ import annotations
 import functools
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 from training.content_crops import SYNTH_CONTENT_FIRST_SEED, CropFilter, scene_crops
 from training.content_real import REAL_CONTENT_HELD_OUT_FRACTION, held_out_real_crops
@@ -37,7 +38,8 @@ from training.content_scores import (
     CropOutcome,
     Scores,
 )
-from vision.content.analysis import REVIEW_BELOW, analyze
+from training.reads_cache import crop_key, load_reads, reader_fingerprint, save_reads
+from vision.content.analysis import REVIEW_BELOW, ocr_reading, with_network
 from vision.content.calibration import calibrated_content
 from vision.content.classifier import ContentClassifier
 from vision.content.ocr import TextReader
@@ -87,6 +89,8 @@ class _SceneResult:
     text_height_px: float | None
     content: SignContent
     raw_confidence: float  # before calibration
+    key: str  # the crop's pixels (training.reads_cache)
+    fresh_read: SignContent | None  # the OCR's reading if made here (to keep), else None
 
 
 @functools.lru_cache(maxsize=2)
@@ -101,25 +105,48 @@ def _method(classifier_dir: Path | None) -> str:
     return f"analysis: OCR + content network {Path(classifier_dir).name}"
 
 
-def _analyze(crop_bgr, reader: TextReader | None,
-             classifier: ContentClassifier | None) -> tuple[SignContent, float]:
-    """The content a scan reports for the crop, and its confidence before calibration."""
-    raw = analyze(crop_bgr, ocr=reader, classifier=classifier, calibrate=False)
+def _known_reads(reads_cache: Path | None) -> Mapping[str, SignContent]:
+    """The OCR readings kept in ``reads_cache`` (read once per process and file version)."""
+    if reads_cache is None or not reads_cache.is_file():
+        return {}
+    stat = reads_cache.stat()
+    return _reads_at(reads_cache, stat.st_mtime_ns, stat.st_size, reader_fingerprint())
+
+
+@functools.lru_cache(maxsize=2)
+def _reads_at(path: Path, mtime_ns: int, size: int, fingerprint: str
+              ) -> Mapping[str, SignContent]:
+    return MappingProxyType(load_reads(path, fingerprint))
+
+
+def _analyze(crop_bgr, reader: TextReader | None, classifier: ContentClassifier | None,
+             known: Mapping[str, SignContent]
+             ) -> tuple[SignContent, float, str, SignContent | None]:
+    """The content a scan reports for the crop, its confidence before calibration, the crop's
+    key, and the OCR's reading when it was made here rather than found in ``known``."""
+    key = crop_key(crop_bgr)
+    read = known.get(key)
+    fresh = None
+    if read is None:
+        read = fresh = ocr_reading(crop_bgr, ocr=reader)
+    raw = read if classifier is None else with_network(read, crop_bgr, classifier,
+                                                       calibrate=False)
     return (calibrated_content(raw, classifier and classifier.calibration, REVIEW_BELOW),
-            raw.confidence)
+            raw.confidence, key, fresh)
 
 
 def _analyze_scene(
     seed: int, size_wh: tuple[int, int], keep: CropFilter, reader: TextReader | None,
-    classifier_dir: Path | None = None,
+    classifier_dir: Path | None = None, reads_cache: Path | None = None,
 ) -> list[_SceneResult]:
     """Worker: the analysis of every kept sign of one scene (pixels stay in the worker)."""
     classifier = _classifier(classifier_dir)
+    known = _known_reads(reads_cache)
     out = []
     for crop in scene_crops(seed, size_wh, keep):
         below = crop.thai_below_foreign if crop.has_thai_and_foreign else None
         out.append(_SceneResult(crop.name, crop.tax_type, below, crop.text_height_px,
-                                *_analyze(crop.crop_bgr, reader, classifier)))
+                                *_analyze(crop.crop_bgr, reader, classifier, known)))
     return out
 
 
@@ -157,12 +184,13 @@ def _scene_results(
     reader: TextReader | None,
     workers: int,
     classifier_dir: Path | None = None,
+    reads_cache: Path | None = None,
 ) -> Iterator[tuple[int, list]]:
     """(seed, results) in seed order, without end; the caller stops when it has enough."""
     seed = first_seed
     if workers <= 1:
         while True:
-            yield seed, _analyze_scene(seed, size_wh, keep, reader, classifier_dir)
+            yield seed, _analyze_scene(seed, size_wh, keep, reader, classifier_dir, reads_cache)
             seed += 1
     window = 3 * workers  # enough queued scenes to keep every worker busy
     with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -171,7 +199,7 @@ def _scene_results(
             while True:
                 while len(pending) < window:
                     pending.append((seed, pool.submit(_analyze_scene, seed, size_wh, keep, reader,
-                                                      classifier_dir)))
+                                                      classifier_dir, reads_cache)))
                     seed += 1
                 s, fut = pending.pop(0)
                 yield s, fut.result()
@@ -190,10 +218,14 @@ def evaluate_synthetic(
     classifier_dir: Path | None = None,
     workers: int = 1,
     progress: bool = True,
+    reads_cache: Path | None = None,
 ) -> SourceReport:
     """Scores on the first ``n_crops`` kept signs of scenes ``first_seed``, ``first_seed + 1``...
 
     ``reader`` (default: a fresh TesseractReader per crop) must pickle when ``workers > 1``.
+    ``reads_cache``: a file keeping the OCR's readings (:mod:`training.reads_cache`; made by
+    the default reader: give none with another ``reader``), so that scoring another network
+    costs the rendering and the network.
     """
     from tqdm import tqdm
 
@@ -203,7 +235,9 @@ def evaluate_synthetic(
     outcomes: list[CropOutcome] = []
     sizes: list[str] = []
     last_seed = first_seed
-    scenes = _scene_results(first_seed, size_wh, keep, reader, workers, classifier_dir)
+    fresh: dict[str, SignContent] = {}
+    scenes = _scene_results(first_seed, size_wh, keep, reader, workers, classifier_dir,
+                            reads_cache)
     # closing(): leaving the loop closes the generator, which cancels the queued scenes.
     with closing(scenes), tqdm(total=n_crops, desc="synthetic crops", unit="crop",
                                file=sys.stderr, disable=not progress) as bar:
@@ -213,9 +247,13 @@ def evaluate_synthetic(
                 outcomes.append(_outcome(r.name, r.tax_type, r.below, r.content, decide_type,
                                          r.raw_confidence))
                 sizes.append(_text_size_bucket(r.text_height_px))
+                if r.fresh_read is not None:
+                    fresh[r.key] = r.fresh_read
                 bar.update(1)
             if len(outcomes) >= n_crops:
                 break
+    if reads_cache is not None:
+        save_reads(reads_cache, reader_fingerprint(), fresh)
     scores = Scores.of(outcomes)
     subsets = {
         f"true type {t}": Scores.of([o for o in outcomes if o.true_type == t]) for t in TYPES
@@ -247,8 +285,12 @@ def evaluate_real(
     classifier_dir: Path | None = None,
     workers: int = 1,
     progress: bool = True,
+    reads_cache: Path | None = None,
 ) -> SourceReport | None:
-    """"No Thai" on the real non-Thai crops under ``data_root``; None if no set is there."""
+    """"No Thai" on the real non-Thai crops under ``data_root``; None if no set is there.
+
+    ``reads_cache``: as for :func:`evaluate_synthetic`.
+    """
     from tqdm import tqdm
 
     items = list(held_out_real_crops(data_root, per_dataset=per_dataset))
@@ -258,13 +300,19 @@ def evaluate_real(
     # Tesseract runs as a subprocess, so threads read crops in parallel.
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         classifier = _classifier(classifier_dir)
-        contents = pool.map(lambda it: _analyze(it[2].crop_bgr, reader, classifier), items)
+        known = _known_reads(reads_cache)
+        contents = pool.map(lambda it: _analyze(it[2].crop_bgr, reader, classifier, known),
+                            items)
         held = []  # (dataset, index, outcome)
-        for (dataset, i, crop), (content, raw) in tqdm(zip(items, contents, strict=True),
-                                                total=len(items), desc="real crops",
-                                                unit="crop", file=sys.stderr,
-                                                disable=not progress):
+        fresh: dict[str, SignContent] = {}
+        for (dataset, i, crop), (content, raw, key, read) in tqdm(
+                zip(items, contents, strict=True), total=len(items), desc="real crops",
+                unit="crop", file=sys.stderr, disable=not progress):
             held.append((dataset, i, _outcome(crop.name, 3, None, content, decide_type, raw)))
+            if read is not None:
+                fresh[key] = read
+    if reads_cache is not None:
+        save_reads(reads_cache, reader_fingerprint(), fresh)
     subsets = {
         f"{dataset}, held out": Scores.of([o for d, _, o in held if d == dataset])
         for dataset, _ in REAL_DATASETS

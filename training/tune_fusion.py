@@ -14,20 +14,17 @@ grid costs one OCR pass.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
-import pickle
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from training.content_crops import CropFilter, scene_crops
 from training.content_real import held_out_real_crops
 from training.content_scores import Reliability
 from training.eval_content import REAL_TUNED_PER_DATASET
+from training.reads_cache import crop_key, load_reads, reader_fingerprint, save_reads
 from vision.content.analysis import REVIEW_BELOW, analyze
 from vision.content.calibration import ConfidenceCalibration, calibrated_content
 from vision.content.classifier import ContentClassifier, ContentFacts
@@ -91,49 +88,12 @@ def policy_grid() -> list[FusionPolicy]:
                               (None, 0.95, 0.99), (None, 0.9, 0.0), (None, 0.6, 0.8))]
 
 
-def _crop_key(crop_bgr: np.ndarray) -> str:
-    return hashlib.sha256(np.ascontiguousarray(crop_bgr).tobytes()).hexdigest()
-
-
-# The modules of vision.content that the OCR's reading does not use: changing them keeps the
-# cached readings.
-_NOT_IN_THE_READING = frozenset({"classifier.py", "fusion.py", "calibration.py"})
-
-
-def reader_fingerprint() -> str:
-    """A hash of the source of the OCR-side content analysis (``vision/content`` but the
-    network, the fusion and the calibration), so that a reading cached by older code (another
-    layout rule, say) is never scored as if the current code had made it."""
-    import vision.content
-
-    h = hashlib.sha256()
-    for path in sorted(Path(vision.content.__file__).parent.glob("*.py")):
-        if path.name not in _NOT_IN_THE_READING:
-            h.update(path.name.encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
-
-
-def _cached_reads(path: Path | None, fingerprint: str) -> dict[str, SignContent]:
-    if path is None or not path.is_file():
-        return {}
-    try:
-        with path.open("rb") as f:
-            cached = pickle.load(f)  # our own file under var/, never an upload
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
-        return {}  # unreadable: read the crops again
-    if not isinstance(cached, dict) or cached.get("reader") != fingerprint:
-        return {}  # read by other code (or an older cache format): read again
-    reads = cached.get("reads")
-    return dict(reads) if isinstance(reads, dict) else {}
-
-
 def tuning_crops(n_synth: int, data_root: Path, classifier: ContentClassifier, *,
                  workers: int = 2, reads_cache: Path | None = None) -> list[TuningCrop]:
     """At least ``n_synth`` rendered crops (whole scenes) and the real tuning crops.
 
-    ``reads_cache``: a file keeping the OCR's reading of each crop, keyed by the crop's pixels
-    (so a changed renderer or crop reads again) and valid for the code that read them
-    (:func:`reader_fingerprint`), so that scoring another network costs the rendering and the
+    ``reads_cache``: a file keeping the OCR's reading of each crop
+    (:mod:`training.reads_cache`), so that scoring another network costs the rendering and the
     network, not the OCR again.
     """
     items = []  # (source, true type, crop)
@@ -145,18 +105,15 @@ def tuning_crops(n_synth: int, data_root: Path, classifier: ContentClassifier, *
     items += [("real", 3, crop.crop_bgr) for _, _, crop in
               held_out_real_crops(data_root, within_first=REAL_TUNED_PER_DATASET)]
     fingerprint = reader_fingerprint()
-    cached = _cached_reads(reads_cache, fingerprint)
-    keys = [_crop_key(it[2]) for it in items]
+    cached = load_reads(reads_cache, fingerprint)
+    keys = [crop_key(it[2]) for it in items]
     missing = [(k, it) for k, it in zip(keys, items, strict=True) if k not in cached]
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:  # tesseract: subprocesses
-        fresh = list(pool.map(lambda kit: analyze(kit[1][2]), missing))
-    cached.update((k, read) for (k, _), read in zip(missing, fresh, strict=True))
-    if reads_cache is not None and missing:
-        reads_cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = reads_cache.with_name(reads_cache.name + ".tmp")
-        with tmp.open("wb") as f:
-            pickle.dump({"reader": fingerprint, "reads": cached}, f)
-        tmp.replace(reads_cache)  # never a half-written cache
+        fresh = dict(zip((k for k, _ in missing),
+                         pool.map(lambda kit: analyze(kit[1][2]), missing), strict=True))
+    if reads_cache is not None:
+        save_reads(reads_cache, fingerprint, fresh)
+    cached.update(fresh)
     reads = [cached[k] for k in keys]
     return [TuningCrop(src, t, read, classifier.facts(crop))
             for (src, t, crop), read in zip(items, reads, strict=True)]

@@ -75,6 +75,10 @@ def _add_content_parser(what: argparse._SubParsersAction) -> None:
                         "(default: models/content-classifier when one is promoted)")
     c.add_argument("--no-classifier", action="store_true",
                    help="OCR alone, without the content network (to compare)")
+    c.add_argument("--reads-cache", type=Path, default=None, metavar="FILE",
+                   help="keep the OCR's readings of the crops in FILE and reuse them (keyed "
+                        "by the crops' pixels and the reading code), so that scoring another "
+                        "network skips the OCR, e.g. var/content-reads.pkl")
     c.add_argument("--json", action="store_true", help="print JSON instead of tables")
     c.add_argument("--plot", type=Path, default=None, metavar="FILE.png",
                    help="also draw the confusion matrix and the reliability diagram")
@@ -190,10 +194,12 @@ def run_content(args: argparse.Namespace) -> int:
             reports["synthetic"] = evaluate_synthetic(args.synth, sign_type_of,
                                                       first_seed=first_seed, size_wh=size_wh,
                                                       classifier_dir=classifier_dir,
-                                                      workers=workers)
+                                                      workers=workers,
+                                                      reads_cache=args.reads_cache)
         if not args.no_real:
             real = evaluate_real(args.data_root, sign_type_of, per_dataset=args.real,
-                                 classifier_dir=classifier_dir, workers=workers)
+                                 classifier_dir=classifier_dir, workers=workers,
+                                 reads_cache=args.reads_cache)
             if real is None:
                 return _fail(f"no facades-spb/ or signboards-vn/ under {args.data_root}")
             reports["real"] = real

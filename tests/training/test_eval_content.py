@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -195,3 +196,48 @@ def test_content_plot_is_written(tmp_path) -> None:
     assert only_real.shape[1] < image.shape[1]
     with pytest.raises(ValueError, match="nothing to plot"):
         write_content_plot({}, tmp_path / "none.png")
+
+
+class CountingReader(FakeReader):
+    def __init__(self) -> None:
+        self.crops_read: list[int] = []
+
+    def read(self, crop_bgr: np.ndarray) -> tuple[TextLine, ...]:
+        self.crops_read.append(int(crop_bgr[0, 0, 0]))
+        return super().read(crop_bgr)
+
+
+def test_a_reads_cache_spares_the_ocr_and_changes_no_result(monkeypatch, tmp_path) -> None:
+    def scene_crops(seed, size_wh, keep):  # a distinct crop per seed
+        crop = fake_crop(seed, 0, 1 + seed % 2)
+        return [replace(crop, crop_bgr=np.full((80, 240, 3), seed, np.uint8))]
+
+    monkeypatch.setattr(eval_content, "scene_crops", scene_crops)
+    cache = tmp_path / "var" / "content-reads.pkl"
+
+    def run(reader, reads_cache):
+        return evaluate_synthetic(3, decide, first_seed=10, reader=reader, progress=False,
+                                  reads_cache=reads_cache)
+
+    plain = run(CountingReader(), None)
+    first, again = CountingReader(), CountingReader()
+    filled = run(first, cache)
+    from_cache = run(again, cache)
+    assert first.crops_read and not again.crops_read  # the second run read nothing
+    assert cache.is_file()
+    for r in (filled, from_cache):
+        assert (r.scores, r.misses) == (plain.scores, plain.misses)
+    monkeypatch.setattr(eval_content, "reader_fingerprint", lambda: "other reading code")
+    other = CountingReader()
+    run(other, cache)
+    assert other.crops_read  # readings made by other code are not reused
+
+
+def test_real_crops_keep_their_readings_in_the_same_cache(tmp_path) -> None:
+    write_dataset(tmp_path, "signboards-vn", 0, 12)
+    cache = tmp_path / "reads.pkl"
+    first, again = CountingReader(), CountingReader()
+    a = evaluate_real(tmp_path, decide, reader=first, progress=False, reads_cache=cache)
+    b = evaluate_real(tmp_path, decide, reader=again, progress=False, reads_cache=cache)
+    assert first.crops_read and not again.crops_read
+    assert (a.scores, a.misses) == (b.scores, b.misses)
