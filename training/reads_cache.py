@@ -29,7 +29,8 @@ def crop_key(crop_bgr: np.ndarray) -> str:
 
 def reader_fingerprint() -> str:
     """A hash of the source of the OCR-side content analysis (``vision/content`` but the
-    network, the fusion and the calibration)."""
+    network and its ensembles, the fusion and the calibration). The Tesseract install is not
+    in it: the cache lives under ``var/`` on the machine that read the crops."""
     import vision.content
 
     h = hashlib.sha256()

@@ -1,10 +1,14 @@
 """A content network version that is the average of other shipped versions.
 
-Why: two networks trained on different scenes make different mistakes. c10 (trained further
-on rows of bare digits) fixed phone-number Thai signs that c9 read as Latin, and lost Type 2
-signs c9 had right; neither was better enough to replace the other. Averaging their
-probabilities keeps what both see surely and softens what only one believes, for the price
-of running each member (a few milliseconds each for ``facts-s`` on a CPU) and no training.
+Why: two networks trained on different scenes may make different mistakes. c10 (trained
+further on rows of bare digits) fixed a phone-number Thai sign that c9 read as Latin, and lost
+Type 2 signs c9 had right; neither was better enough to replace the other. Averaging their
+probabilities keeps what both see surely and softens what only one believes, for the price of
+running each member (8 ms per crop for a ``facts-s`` on 2 CPU cores) and no training.
+Measured with ``e1`` (c9 and c10, 2026-11-27; its model card): the shipped ``facts-s``
+networks share most of their mistakes, and e1 scored three held-out crops fewer than c9, so
+it is not promoted; the format stays for networks that differ more (a GPU-trained
+``facts-m`` beside a ``facts-s``).
 
 A version folder holding ``members.json`` instead of ``weights.pt`` is an ensemble::
 
