@@ -39,7 +39,7 @@ from training.content_scores import (
     Scores,
 )
 from training.reads_cache import crop_key, load_reads, reader_fingerprint, save_reads
-from vision.content.analysis import REVIEW_BELOW, ocr_reading, with_network
+from vision.content.analysis import REVIEW_BELOW, analyze, with_network
 from vision.content.calibration import calibrated_content
 from vision.content.classifier import ContentClassifier
 from vision.content.ocr import TextReader
@@ -128,7 +128,7 @@ def _analyze(crop_bgr, reader: TextReader | None, classifier: ContentClassifier 
     read = known.get(key)
     fresh = None
     if read is None:
-        read = fresh = ocr_reading(crop_bgr, ocr=reader)
+        read = fresh = analyze(crop_bgr, ocr=reader)  # the OCR's reading alone
     raw = read if classifier is None else with_network(read, crop_bgr, classifier,
                                                        calibrate=False)
     return (calibrated_content(raw, classifier and classifier.calibration, REVIEW_BELOW),

@@ -106,28 +106,25 @@ def analyze(
     (:mod:`vision.content.calibration`), the confidence is the measured probability that the
     type is right, unless ``calibrate`` is False (the evaluation compares both).
     """
-    read = ocr_reading(crop_bgr, ocr=ocr)
-    if classifier is None:
-        return read
-    return with_network(read, crop_bgr, classifier, calibrate=calibrate)
-
-
-def ocr_reading(crop_bgr: np.ndarray, *, ocr: TextReader | None = None) -> SignContent:
-    """What :func:`analyze` reports without a content network: the OCR's reading and the
-    cues around it (kept apart so an evaluation can keep readings and try other networks)."""
     _check_crop(crop_bgr)
     correlation = neighbour_correlation(crop_bgr)
     if correlation < STRUCTURELESS_BELOW:
         return _structureless(correlation)
-    return _read_content(crop_bgr, ocr if ocr is not None else TesseractReader())
+    read = _read_content(crop_bgr, ocr if ocr is not None else TesseractReader())
+    return read if classifier is None else _fused(read, crop_bgr, classifier, calibrate)
 
 
 def with_network(read: SignContent, crop_bgr: np.ndarray, classifier: ContentClassifier, *,
                  calibrate: bool = True) -> SignContent:
-    """``read`` (:func:`ocr_reading` of ``crop_bgr``) fused with the network's facts on the
-    crop, as :func:`analyze` reports it."""
+    """``read`` (``analyze(crop_bgr)`` without a network, kept by an evaluation) fused with
+    the network's facts on the crop: what ``analyze`` with ``classifier`` reports."""
     if neighbour_correlation(crop_bgr) < STRUCTURELESS_BELOW:
         return read  # noise or corrupt data: nothing for a network to judge either
+    return _fused(read, crop_bgr, classifier, calibrate)
+
+
+def _fused(read: SignContent, crop_bgr: np.ndarray, classifier: ContentClassifier,
+           calibrate: bool) -> SignContent:
     fused = fuse(read, classifier.facts(crop_bgr), REVIEW_BELOW)
     return calibrated_content(fused, classifier.calibration, REVIEW_BELOW) if calibrate else fused
 

@@ -139,10 +139,9 @@ def test_analyze_reports_the_calibrated_confidence(plain_crop) -> None:
 
 
 def test_a_kept_reading_fused_later_is_what_analyze_reports(plain_crop) -> None:
-    from vision.content.analysis import ocr_reading, with_network
+    from vision.content.analysis import with_network
 
-    read = ocr_reading(plain_crop, ocr=_Reader())
-    assert read == analyze(plain_crop, ocr=_Reader())
+    read = analyze(plain_crop, ocr=_Reader())
     for calibrate in (True, False):
         assert with_network(read, plain_crop, _Network(), calibrate=calibrate) == analyze(
             plain_crop, ocr=_Reader(), classifier=_Network(), calibrate=calibrate)

@@ -46,9 +46,9 @@ def test_signs_blank_boards_and_coarse_garbage_have_structure() -> None:
 def test_a_kept_reading_fused_later_is_what_analyze_reports() -> None:
     """An evaluation keeps the OCR's reading and fuses it with another network later
     (training.reads_cache): a structureless crop must still never reach the network."""
-    from vision.content.analysis import ocr_reading, with_network
+    from vision.content.analysis import with_network
 
     noise = np.random.default_rng(1).integers(0, 256, (160, 480, 3), dtype=np.uint8)
-    read = ocr_reading(noise, ocr=_MustNotRead())
+    read = analyze(noise, ocr=_MustNotRead())
     assert with_network(read, noise, _MustNotJudge()) == analyze(
         noise, ocr=_MustNotRead(), classifier=_MustNotJudge())
