@@ -2,15 +2,20 @@
 network costs the rendering and the network, not the OCR again (most of an evaluation's time).
 
 A reading is keyed by the crop's pixels (a changed renderer or crop reads again) and is valid
-only for the code that made it (:func:`reader_fingerprint`): a cache written by other reading
-code (another layout rule, say) is ignored whole, never scored as if the current code had read
-it. The cache is this project's own file under ``var/``; a damaged one is read around.
+only for the code and the Tesseract install that made it (:func:`reader_fingerprint`): a cache
+written by other reading code (another layout rule, say), another Tesseract release or other
+language data is ignored whole, never scored as if the current reader had read it. The cache is
+this project's own file under ``var/``; a damaged one is read around.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import pickle
+import re
+import shutil
+import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -29,15 +34,50 @@ def crop_key(crop_bgr: np.ndarray) -> str:
 
 def reader_fingerprint() -> str:
     """A hash of the source of the OCR-side content analysis (``vision/content`` but the
-    network and its ensembles, the fusion and the calibration). The Tesseract install is not
-    in it: the cache lives under ``var/`` on the machine that read the crops."""
+    network and its ensembles, the fusion and the calibration) and of the Tesseract install
+    that reads for it (:func:`tesseract_fingerprint`)."""
     import vision.content
 
     h = hashlib.sha256()
     for path in sorted(Path(vision.content.__file__).parent.glob("*.py")):
         if path.name not in NOT_IN_THE_READING:
             h.update(path.name.encode() + b"\0" + path.read_bytes())
+    h.update(b"\0tesseract\0" + tesseract_fingerprint().encode())
     return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)  # once per process: a worker asks once per scene
+def tesseract_fingerprint() -> str:
+    """Tesseract's version lines and a hash of the language data the reader uses.
+
+    A Debian upgrade of tesseract or of a ``tesseract-ocr-*`` language package changes what
+    the OCR reads, so the readings kept before it must not be scored as the current reader's.
+    "missing" when tesseract is not installed (the reads then fail loudly elsewhere).
+    """
+    from vision.content.ocr import DEFAULT_LANGUAGES
+
+    exe = shutil.which("tesseract")
+    if exe is None:
+        return "missing"
+    version = _run([exe, "--version"])
+    listing = _run([exe, "--list-langs"])
+    h = hashlib.sha256(version.encode())
+    found = re.search(r'"([^"]+)"', listing)  # List of available languages in "DIR/" (N):
+    tessdata = Path(found.group(1)) if found else None
+    for lang in DEFAULT_LANGUAGES.split("+"):
+        data = tessdata / f"{lang}.traineddata" if tessdata else None
+        h.update(f"\0{lang}\0".encode())
+        if data is not None and data.is_file():
+            h.update(hashlib.sha256(data.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _run(argv: list[str]) -> str:
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"failed: {exc}"
+    return done.stdout + done.stderr  # older releases print the version to stderr
 
 
 def load_reads(path: Path | None, fingerprint: str) -> dict[str, SignContent]:
