@@ -100,6 +100,7 @@ class DetectReport:
     tiles: str | None = None  # the tile grid ("2x2"), None for the shipped single pass
     bucket_long_side_px: int | None = None  # None: size buckets in the photo's own pixels
     timing: DetectTiming | None = None
+    input_px: int | None = None  # the detector's input size for this run
 
     def to_dict(self) -> dict:
         def res(r: APResult) -> dict:
@@ -110,6 +111,7 @@ class DetectReport:
         out = {"model": self.model_version, "images": self.n_images,
                "description": self.description, "conf_threshold": self.conf_threshold,
                "tiles": self.tiles, "bucket_long_side_px": self.bucket_long_side_px,
+               "input_px": self.input_px,
                "by_source": {s: {c: {b: res(r) for b, r in per.items()} for c, per in cls.items()}
                              for s, cls in self.by_source.items()}}
         if self.corners is not None:
@@ -161,8 +163,8 @@ def _scaled(boxes: ImageBoxes, factor: float) -> ImageBoxes:
     return boxes if factor == 1.0 else ImageBoxes(boxes.xyxy * factor, boxes.cls, boxes.score)
 
 
-def _run_label(tiles: TileGrid | None, bucket_long_side_px: int | None) -> str:
-    run = f"tiled {tiles} (+ full frame)" if tiles else "single pass"
+def _run_label(tiles: TileGrid | None, bucket_long_side_px: int | None, input_px: int) -> str:
+    run = (f"tiled {tiles} (+ full frame)" if tiles else "single pass") + f" at {input_px} px"
     buckets = (f"size buckets at a {bucket_long_side_px}-px long side" if bucket_long_side_px
                else "size buckets in photo pixels")
     return f"{run}; {buckets}"
@@ -177,11 +179,13 @@ def validation_items(data_root: Path, *, seed: int, val_fraction: float) -> list
 def evaluate_real(model_dir: Path, data_root: Path, *, seed: int = 0, val_fraction: float = 0.15,
                   conf_threshold: float = 0.25, progress: bool = True,
                   tiles: TileGrid | None = None,
-                  bucket_long_side_px: int | None = None) -> DetectReport:
+                  bucket_long_side_px: int | None = None,
+                  imgsz: int | None = None) -> DetectReport:
+    """``imgsz``: the detector's input size (None: the size the model was trained at)."""
     from tqdm import tqdm
 
     detector = YoloDetector(model_dir, DetectorConfig(confidence_min=AP_CONFIDENCE_MIN,
-                                                      max_detections=300))
+                                                      max_detections=300, imgsz=imgsz))
     items = validation_items(data_root, seed=seed, val_fraction=val_fraction)
     per_source: dict[str, tuple[list, list]] = {}
     timer = _Timer()
@@ -203,9 +207,11 @@ def evaluate_real(model_dir: Path, data_root: Path, *, seed: int = 0, val_fracti
     by_source = {source: _per_class(preds, truths, names, conf_threshold)
                  for source, (preds, truths) in per_source.items()}
     return DetectReport(detector.version, len(items), conf_threshold, by_source,
-                        description=f"held-out real photos, {_run_label(tiles, bucket_long_side_px)}",
+                        description="held-out real photos, "
+                                    f"{_run_label(tiles, bucket_long_side_px, detector.input_size_px)}",
                         tiles=str(tiles) if tiles else None,
-                        bucket_long_side_px=bucket_long_side_px, timing=timer.report())
+                        bucket_long_side_px=bucket_long_side_px, timing=timer.report(),
+                        input_px=detector.input_size_px)
 
 
 def _class_agnostic(boxes: list[ImageBoxes]) -> list[ImageBoxes]:
@@ -255,8 +261,12 @@ def evaluate_synthetic(model_dir: Path, *, n_images: int = 200,
                        first_seed: int = SYNTH_EVAL_FIRST_SEED,
                        size_wh: tuple[int, int] = (960, 720), conf_threshold: float = 0.25,
                        workers: int = 1, progress: bool = True, tiles: TileGrid | None = None,
-                       bucket_long_side_px: int | None = None) -> DetectReport:
-    """Boxes per class and size, and corner errors, on ``n_images`` freshly rendered scenes."""
+                       bucket_long_side_px: int | None = None,
+                       imgsz: int | None = None) -> DetectReport:
+    """Boxes per class and size, and corner errors, on ``n_images`` freshly rendered scenes.
+
+    ``imgsz``: the detector's input size (None: the size the model was trained at).
+    """
     from tqdm import tqdm
 
     from datasets.mixed import POSE_CLASS_NAMES
@@ -264,7 +274,7 @@ def evaluate_synthetic(model_dir: Path, *, n_images: int = 200,
     from datasets.synth.export import DEFAULT_CLASS_MAP, PoseFilter, render_many
 
     detector = YoloDetector(model_dir, DetectorConfig(confidence_min=AP_CONFIDENCE_MIN,
-                                                      max_detections=300))
+                                                      max_detections=300, imgsz=imgsz))
     index = {SignClass(name): i for i, name in enumerate(POSE_CLASS_NAMES)}
     keep = PoseFilter()
     preds, truths, errors = [], [], []
@@ -298,9 +308,10 @@ def evaluate_synthetic(model_dir: Path, *, n_images: int = 200,
                         corners=corner_errors,
                         description=f"synthetic scenes {size_wh[0]}x{size_wh[1]}, seeds "
                                     f"{first_seed}..{first_seed + n_images - 1}, "
-                                    f"{_run_label(tiles, bucket_long_side_px)}",
+                                    f"{_run_label(tiles, bucket_long_side_px, detector.input_size_px)}",
                         tiles=str(tiles) if tiles else None,
-                        bucket_long_side_px=bucket_long_side_px, timing=timer.report())
+                        bucket_long_side_px=bucket_long_side_px, timing=timer.report(),
+                        input_px=detector.input_size_px)
 
 
 def _fmt(v: float) -> str:

@@ -18,6 +18,10 @@ from pathlib import Path
 from api.cli.sizes import parse_size_wh
 from api.paths import default_model_dir, project_root
 
+# Detector input sizes --imgsz accepts: ultralytics' stride is 32; past 2048 px a 2-core CPU
+# takes seconds a photo and the trained weights have never seen such scales.
+MIN_IMGSZ_PX, MAX_IMGSZ_PX = 320, 2048
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("eval", help="evaluate models on held-out data")
@@ -46,6 +50,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     d.add_argument("--buckets-at", type=int, default=None, metavar="PX",
                    help="size buckets of boxes scaled to a PX long side, e.g. 640 for signs as "
                         "the model sees them in one pass (default: the photo's own pixels)")
+    d.add_argument("--imgsz", type=int, default=None, metavar="PX",
+                   help="the detector's input size, a multiple of 32 from 320 to 2048 (default: "
+                        "the size the model was trained at, which the scan uses)")
     d.add_argument("--json", action="store_true", help="print JSON instead of tables")
     d.set_defaults(run=run_detect)
     _add_content_parser(what)
@@ -134,6 +141,10 @@ def run_detect(args: argparse.Namespace) -> int:
             return _fail(f"--tiles/--tile-overlap: {exc}")
     if args.buckets_at is not None and args.buckets_at < 32:
         return _fail(f"--buckets-at must be >= 32 px, got {args.buckets_at}")
+    if args.imgsz is not None and not (
+            MIN_IMGSZ_PX <= args.imgsz <= MAX_IMGSZ_PX and args.imgsz % 32 == 0):
+        return _fail(f"--imgsz must be a multiple of 32 from {MIN_IMGSZ_PX} to {MAX_IMGSZ_PX} "
+                     f"px, got {args.imgsz}")
     model = args.model or default_model_dir()
     reports = {}
     try:
@@ -141,12 +152,14 @@ def run_detect(args: argparse.Namespace) -> int:
             reports["real"] = evaluate_real(model, args.data_root, seed=args.seed,
                                             val_fraction=args.val_fraction,
                                             conf_threshold=args.conf, tiles=tiles,
-                                            bucket_long_side_px=args.buckets_at)
+                                            bucket_long_side_px=args.buckets_at,
+                                            imgsz=args.imgsz)
         if args.synth:
             reports["synthetic"] = evaluate_synthetic(model, n_images=args.synth,
                                                       size_wh=size_wh, conf_threshold=args.conf,
                                                       workers=args.workers, tiles=tiles,
-                                                      bucket_long_side_px=args.buckets_at)
+                                                      bucket_long_side_px=args.buckets_at,
+                                                      imgsz=args.imgsz)
     except ModelLoadError as exc:
         return _fail(str(exc))
     if args.json:

@@ -48,3 +48,20 @@ def test_eval_detect_synthetic_only_reports_corner_errors(model_dir, capsys):
 def test_eval_detect_rejects_an_empty_request(capsys):
     assert main(["eval", "detect", "--no-real", "--synth", "0"]) == 2
     assert "nothing to evaluate" in capsys.readouterr().err
+
+
+def test_eval_detect_runs_the_detector_at_another_input_size(model_dir, capsys):
+    args = ["eval", "detect", "--json", "--no-real", "--synth", "1", "--synth-size", "480x360",
+            "--workers", "1"]
+    assert main(args) == 0
+    shipped = json.loads(capsys.readouterr().out)["synthetic"]
+    assert shipped["input_px"] == 640  # the size the shipped model was trained at
+    assert main([*args, "--imgsz", "800"]) == 0
+    larger = json.loads(capsys.readouterr().out)["synthetic"]
+    assert larger["input_px"] == 800 and "at 800 px" in larger["description"]
+
+
+@pytest.mark.parametrize("imgsz", ["100", "650", "4096"])
+def test_eval_detect_refuses_an_input_size_the_detector_cannot_take(imgsz, capsys):
+    assert main(["eval", "detect", "--no-real", "--synth", "1", "--imgsz", imgsz]) == 2
+    assert "--imgsz must be a multiple of 32" in capsys.readouterr().err
