@@ -50,7 +50,7 @@ class DetectorBenchmark:
         return self.timing(ULTRALYTICS_PATH).median_s / self.timing(SHIPPED_DETECTOR_PATH).median_s
 
 
-def _time_interleaved(fns: list[Callable[[], int]], runs: int,
+def time_interleaved(fns: list[Callable[[], int]], runs: int,
                       warmup: int = 2) -> list[tuple[float, float, int]]:
     """(median wall s, median CPU s, last result) per function, timed round-robin: on a shared
     machine a burst of load then slows every path alike instead of one."""
@@ -96,7 +96,7 @@ def benchmark_detector(model_dir: Path, photo_path: Path, *, runs: int = 10) -> 
     specs = ((ULTRALYTICS_PATH, run_plain, f"{WEIGHTS_FILE}, file path"),
              (SHIPPED_DETECTOR_PATH, run_shipped, f"preview decode + {_runtime(shipped)}"),
              (FULL_SCAN_PATH, run_scan, "detector, full decode, board, corners, OCR"))
-    timed = _time_interleaved([fn for _, fn, _ in specs], runs)
+    timed = time_interleaved([fn for _, fn, _ in specs], runs)
     return DetectorBenchmark(tuple(
         PathTiming(name, runs, median, 1.0 / median, count, detail, cpu_median)
         for (name, _, detail), (median, cpu_median, count) in zip(specs, timed, strict=True)))
