@@ -51,7 +51,7 @@ class DetectorBenchmark:
 
 
 def time_interleaved(fns: list[Callable[[], int]], runs: int,
-                      warmup: int = 2) -> list[tuple[float, float, int]]:
+                     warmup: int = 2) -> list[tuple[float, float, int]]:
     """(median wall s, median CPU s, last result) per function, timed round-robin: on a shared
     machine a burst of load then slows every path alike instead of one."""
     for fn in fns:
