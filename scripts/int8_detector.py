@@ -20,7 +20,6 @@ import argparse
 import shutil
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from api.paths import project_root  # noqa: E402
 from datasets.real import load_all  # noqa: E402
 from datasets.split import is_validation  # noqa: E402
+from training.benchmark import time_interleaved  # noqa: E402
 from vision.detector import WEIGHTS_FILE, export_onnx, resolve_model_dir  # noqa: E402
 
 HEAD = "/model.23/"  # yolo11-pose's head in ultralytics' ONNX export
@@ -53,19 +53,17 @@ def network_input(path: Path, size_px: int) -> np.ndarray:
     return np.ascontiguousarray(out[..., ::-1].transpose(2, 0, 1)[None], np.float32) / 255
 
 
-def median_ms(model_path: Path, x: np.ndarray, runs: int = 15) -> float:
+def network_ms(model_paths: list[Path], x: np.ndarray, runs: int = 15) -> list[float]:
+    """Median wall ms of each model on ``x``, timed in turn (``training.benchmark``)."""
     import onnxruntime as ort
 
-    session = ort.InferenceSession(str(model_path), providers=["CPUExecutionProvider"])
-    feed = {session.get_inputs()[0].name: x}
-    for _ in range(3):
-        session.run(None, feed)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        session.run(None, feed)
-        times.append(time.perf_counter() - start)
-    return float(np.median(times)) * 1000
+    def runner(path: Path):
+        session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+        feed = {session.get_inputs()[0].name: x}
+        return lambda: len(session.run(None, feed))
+
+    timed = time_interleaved([runner(path) for path in model_paths], runs)
+    return [wall_s * 1000 for wall_s, _, _ in timed]
 
 
 def main() -> int:
@@ -124,8 +122,9 @@ def main() -> int:
         model.metadata_props.extend(graph.metadata_props)
         onnx.save(model, str(args.out / "weights.onnx"))
         x = network_input(chosen[0], args.size)
-        print(f"network, one {x.shape[3]}x{x.shape[2]} input, median of 15: float "
-              f"{median_ms(float_onnx, x):.1f} ms, int8 {median_ms(args.out / 'weights.onnx', x):.1f} ms")
+        float_ms, int8_ms = network_ms([float_onnx, args.out / "weights.onnx"], x)
+        print(f"network, one {x.shape[3]}x{x.shape[2]} input, median of 15 in turn: float "
+              f"{float_ms:.1f} ms, int8 {int8_ms:.1f} ms")
     print(f"wrote {args.out}; measure it with: signtax eval detect --model {args.out} --synth 0")
     return 0
 
