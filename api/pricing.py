@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from decimal import Decimal
 
 from api.tax import (
     LocalPolicy,
@@ -84,6 +85,17 @@ def price_observation(obs: SignObservation, *, tax_year: int,
     except TaxInputError as exc:
         return PricedSign(obs, sign_type, motion, None, f"cannot assess: {exc}")
     return PricedSign(obs, sign_type, motion, assessment, None)
+
+
+def full_year_baht(area_cm2: float, sign_type: int, moving: bool, *, tax_year: int,
+                   policy: LocalPolicy | None = None) -> Decimal:
+    """A whole year's tax of a standing sign from its size, type and motion alone (no
+    proration, change or surcharge, the minimum applied): what evaluations price a type
+    error at. Raises TaxInputError for facts the engine refuses."""
+    facts = TaxFacts(area_cm2=max(1, int(round(area_cm2))), sign_type=SignType(sign_type),
+                     motion=Motion.MOVING if moving else Motion.STATIC)
+    return assess(facts, rate_table_for_year(tax_year), tax_year=tax_year,
+                  policy=policy or LocalPolicy()).annual_baht
 
 
 def _round_list(values, ndigits: int = 1) -> list[float]:

@@ -124,6 +124,9 @@ class SynthCrop:
     layout: str
     kind: str
     text_height_px: float | None  # smallest text line with letters; None: no text
+    width_cm: float  # the face's true size and motion (prices a type error in baht)
+    height_cm: float
+    moving: bool
 
     @property
     def has_thai_and_foreign(self) -> bool:
@@ -147,6 +150,9 @@ def scene_crops(seed: int, size_wh: tuple[int, int], keep: CropFilter) -> list[S
             layout=s.layout.value,
             kind=s.kind.value,
             text_height_px=text_height_px(s),
+            width_cm=s.width_cm,
+            height_cm=s.height_cm,
+            moving=s.moving,
         )
         for s in label.signs
         if keep_sign(s, keep)

@@ -28,7 +28,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+from training.baht import FullYearBaht
 from training.content_crops import SYNTH_CONTENT_FIRST_SEED, CropFilter, scene_crops
+from training.content_money import PricedCrop, TypeErrorCost, price_crop
 from training.content_real import REAL_CONTENT_HELD_OUT_FRACTION, held_out_real_crops
 from training.content_scores import (
     BELOW_ACCURACY_TARGET,
@@ -63,6 +65,7 @@ class SourceReport:
     misses: tuple[CropOutcome, ...]  # wrong type, in evaluation order
     wall_s: float
     workers: int
+    money: TypeErrorCost | None = None  # synthetic signs priced at their true size; else None
 
     def to_dict(self) -> dict:
         return {
@@ -71,6 +74,7 @@ class SourceReport:
             **self.scores.to_dict(),
             "subsets": {k: s.to_dict() for k, s in self.subsets.items()},
             "misses": [m.to_dict() for m in self.misses],
+            "money": None if self.money is None else self.money.to_dict(),
             "wall_s": round(self.wall_s, 1),
             "workers": self.workers,
         }
@@ -87,6 +91,8 @@ class _SceneResult:
     tax_type: int
     below: bool | None  # truth, where the sign has Thai and foreign text
     text_height_px: float | None
+    area_cm2: float  # the sign's true face, width x height
+    moving: bool
     content: SignContent
     raw_confidence: float  # before calibration
     key: str  # the crop's pixels (training.reads_cache)
@@ -146,6 +152,7 @@ def _analyze_scene(
     for crop in scene_crops(seed, size_wh, keep):
         below = crop.thai_below_foreign if crop.has_thai_and_foreign else None
         out.append(_SceneResult(crop.name, crop.tax_type, below, crop.text_height_px,
+                                crop.width_cm * crop.height_cm, crop.moving,
                                 *_analyze(crop.crop_bgr, reader, classifier, known)))
     return out
 
@@ -219,6 +226,8 @@ def evaluate_synthetic(
     workers: int = 1,
     progress: bool = True,
     reads_cache: Path | None = None,
+    full_year_baht: FullYearBaht | None = None,
+    pricing_basis: str = "",
 ) -> SourceReport:
     """Scores on the first ``n_crops`` kept signs of scenes ``first_seed``, ``first_seed + 1``...
 
@@ -226,6 +235,9 @@ def evaluate_synthetic(
     ``reads_cache``: a file keeping the OCR's readings (:mod:`training.reads_cache`; made by
     the default reader: give none with another ``reader``), so that scoring another network
     costs the rendering and the network.
+    ``full_year_baht``: prices each sign at its true size with the true and the decided type
+    (:mod:`training.content_money`; ``pricing_basis`` says how, for the report); None: no
+    money view.
     """
     from tqdm import tqdm
 
@@ -233,6 +245,7 @@ def evaluate_synthetic(
         raise ValueError(f"n_crops must be >= 1, got {n_crops}")
     t0 = time.perf_counter()
     outcomes: list[CropOutcome] = []
+    priced: list[PricedCrop] = []
     sizes: list[str] = []
     last_seed = first_seed
     fresh: dict[str, SignContent] = {}
@@ -244,8 +257,13 @@ def evaluate_synthetic(
         for seed, results in scenes:
             last_seed = seed
             for r in results[: n_crops - len(outcomes)]:
-                outcomes.append(_outcome(r.name, r.tax_type, r.below, r.content, decide_type,
-                                         r.raw_confidence))
+                outcome = _outcome(r.name, r.tax_type, r.below, r.content, decide_type,
+                                   r.raw_confidence)
+                outcomes.append(outcome)
+                if full_year_baht is not None:
+                    priced.append(price_crop(r.name, r.area_cm2, r.moving, outcome.true_type,
+                                             outcome.decided_type, outcome.needs_review,
+                                             full_year_baht))
                 sizes.append(_text_size_bucket(r.text_height_px))
                 if r.fresh_read is not None:
                     fresh[r.key] = r.fresh_read
@@ -273,6 +291,7 @@ def evaluate_synthetic(
         tuple(o for o in outcomes if not o.correct),
         time.perf_counter() - t0,
         workers,
+        None if full_year_baht is None else TypeErrorCost.of(priced, pricing_basis),
     )
 
 
@@ -412,6 +431,8 @@ def report_markdown(report: SourceReport) -> str:
     lines += _matrix(s, TYPES if report.source == "synthetic" else (3,))
     lines.append("")
     lines += _reliability(s)
+    if report.money is not None:
+        lines += report.money.markdown()
     if report.misses:
         lines.append(f"Wrong type on {len(report.misses)} crop(s):")
         for m in report.misses[:MAX_LISTED_MISSES]:

@@ -26,6 +26,8 @@ import numpy as np
 
 from datasets.real import CLASS_NAMES, LabelledImage, load_all
 from datasets.split import is_validation
+from training.baht import FullYearBaht
+from training.detect_money import PricedTruth, TaxFound, priced_truths
 from training.metrics import SIZE_BUCKETS, APResult, ImageBoxes, evaluate, iou_matrix
 from vision.detector import DetectorConfig, YoloDetector
 from vision.image import load_photo, load_preview, read_photo_file
@@ -101,6 +103,7 @@ class DetectReport:
     bucket_long_side_px: int | None = None  # None: size buckets in the photo's own pixels
     timing: DetectTiming | None = None
     input_px: int | None = None  # the detector's input size for this run
+    tax_found: TaxFound | None = None  # synthetic scenes priced at their true sizes; else None
 
     def to_dict(self) -> dict:
         def res(r: APResult) -> dict:
@@ -118,6 +121,8 @@ class DetectReport:
             out["corners"] = self.corners.to_dict()
         if self.timing is not None:
             out["timing"] = self.timing.to_dict()
+        if self.tax_found is not None:
+            out["tax_found"] = self.tax_found.to_dict()
         return out
 
 
@@ -262,10 +267,13 @@ def evaluate_synthetic(model_dir: Path, *, n_images: int = 200,
                        size_wh: tuple[int, int] = (960, 720), conf_threshold: float = 0.25,
                        workers: int = 1, progress: bool = True, tiles: TileGrid | None = None,
                        bucket_long_side_px: int | None = None,
-                       imgsz: int | None = None) -> DetectReport:
+                       imgsz: int | None = None, full_year_baht: FullYearBaht | None = None,
+                       pricing_basis: str = "") -> DetectReport:
     """Boxes per class and size, and corner errors, on ``n_images`` freshly rendered scenes.
 
     ``imgsz``: the detector's input size (None: the size the model was trained at).
+    ``full_year_baht``: prices the taxable signs for the share of their tax found
+    (:mod:`training.detect_money`; ``pricing_basis`` says how); None: no such figure.
     """
     from tqdm import tqdm
 
@@ -278,6 +286,7 @@ def evaluate_synthetic(model_dir: Path, *, n_images: int = 200,
     index = {SignClass(name): i for i, name in enumerate(POSE_CLASS_NAMES)}
     keep = PoseFilter()
     preds, truths, errors = [], [], []
+    priced: list[PricedTruth] = []
     timer = _Timer()
     seeds = list(range(first_seed, first_seed + n_images))
     # Training images were JPEG quality 95 too, so the test sees the same artefacts.
@@ -297,6 +306,15 @@ def evaluate_synthetic(model_dir: Path, *, n_images: int = 200,
         corners = [s.corners_px if all(s.corners_in_image) else None for s in signs]
         scale = CORNER_SCALE_LONG_SIDE_PX / max(preview.full_size_wh)
         errors += _sign_corner_errors(dets, truth_xyxy, corners, conf_threshold, scale)
+        if full_year_baht is not None:
+            taxable = [s for s in signs if s.taxable]
+            found_xyxy = np.array([d.bbox_xyxy for d in dets if d.sign_class.taxable
+                                   and d.confidence >= conf_threshold], float).reshape(-1, 4)
+            priced += priced_truths(
+                np.array([s.box_xyxy for s in taxable], float).reshape(-1, 4) * factor,
+                [full_year_baht(s.width_cm * s.height_cm, int(s.tax_type), s.moving)
+                 for s in taxable],
+                found_xyxy * factor)
     classes = _per_class(preds, truths, list(POSE_CLASS_NAMES), conf_threshold)
     errs = np.array([e for e, _ in errors], float)
     corner_errors = CornerErrors(
@@ -311,7 +329,9 @@ def evaluate_synthetic(model_dir: Path, *, n_images: int = 200,
                                     f"{_run_label(tiles, bucket_long_side_px, detector.input_size_px)}",
                         tiles=str(tiles) if tiles else None,
                         bucket_long_side_px=bucket_long_side_px, timing=timer.report(),
-                        input_px=detector.input_size_px)
+                        input_px=detector.input_size_px,
+                        tax_found=None if full_year_baht is None
+                        else TaxFound.of(priced, pricing_basis))
 
 
 def _fmt(v: float) -> str:
@@ -339,6 +359,8 @@ def report_markdown(report: DetectReport) -> str:
                   f"{c.n_from_keypoints} with keypoint corners; pixels at a "
                   f"{CORNER_SCALE_LONG_SIDE_PX}-px long side): median {_fmt(c.median_px)}, "
                   f"90th percentile {_fmt(c.p90_px)}, mean {_fmt(c.mean_px)}.", ""]
+    if report.tax_found is not None:
+        lines += report.tax_found.markdown()
     t = report.timing
     if t is not None and t.n_photos:
         tiled = (f" + tiles {t.tiles_ms:.0f} ms = {t.detect_ms:.0f} ms; full decode "

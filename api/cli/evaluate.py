@@ -10,9 +10,13 @@ tuning crops kept apart from the content evaluation's."""
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from api.cli.sizes import parse_size_wh
@@ -53,6 +57,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     d.add_argument("--imgsz", type=int, default=None, metavar="PX",
                    help="the detector's input size, a multiple of 32 from 320 to 2048 (default: "
                         "the size the model was trained at, which the scan uses)")
+    _add_tax_year(d, "price the synthetic scenes' taxable signs, for the share of their tax "
+                     "found, with this year's rate table")
     d.add_argument("--json", action="store_true", help="print JSON instead of tables")
     d.set_defaults(run=run_detect)
     _add_content_parser(what)
@@ -86,6 +92,7 @@ def _add_content_parser(what: argparse._SubParsersAction) -> None:
                    help="keep the OCR's readings of the crops in FILE and reuse them (keyed "
                         "by the crops' pixels and the reading code), so that scoring another "
                         "network skips the OCR, e.g. var/content-reads.pkl")
+    _add_tax_year(c, "price each synthetic sign's type error with this year's rate table")
     c.add_argument("--json", action="store_true", help="print JSON instead of tables")
     c.add_argument("--plot", type=Path, default=None, metavar="FILE.png",
                    help="also draw the confusion matrix and the reliability diagram")
@@ -113,9 +120,29 @@ def _add_fusion_parser(what: argparse._SubParsersAction) -> None:
     f.set_defaults(run=run_fusion)
 
 
+def _add_tax_year(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--tax-year", type=int, default=None,
+                        help=f"{what} (Gregorian; default: the current year)")
+
+
 def _fail(message: str) -> int:
     print(f"error: {message}", file=sys.stderr)
     return 2
+
+
+def _pricing(tax_year: int | None) -> tuple[Callable[[float, int, bool], Decimal], str] | str:
+    """Evaluations' pricing of a sign for ``--tax-year`` (``training.baht.FullYearBaht``) and
+    its description, or why the year is refused."""
+    from api.cli.scan import tax_year_problem
+    from api.pricing import full_year_baht
+    from api.tax import rate_table_for_year
+
+    year = date.today().year if tax_year is None else tax_year
+    if (problem := tax_year_problem(year)) is not None:
+        return problem
+    basis = (f"rate table {rate_table_for_year(year).version}, tax year {year}, each sign a "
+             "whole year at its true size and motion, default policy")
+    return functools.partial(full_year_baht, tax_year=year), basis
 
 
 def run_detect(args: argparse.Namespace) -> int:
@@ -145,6 +172,9 @@ def run_detect(args: argparse.Namespace) -> int:
             MIN_IMGSZ_PX <= args.imgsz <= MAX_IMGSZ_PX and args.imgsz % 32 == 0):
         return _fail(f"--imgsz must be a multiple of 32 from {MIN_IMGSZ_PX} to {MAX_IMGSZ_PX} "
                      f"px, got {args.imgsz}")
+    pricing = _pricing(args.tax_year)
+    if isinstance(pricing, str):
+        return _fail(pricing)
     model = args.model or default_model_dir()
     reports = {}
     try:
@@ -159,7 +189,9 @@ def run_detect(args: argparse.Namespace) -> int:
                                                       size_wh=size_wh, conf_threshold=args.conf,
                                                       workers=args.workers, tiles=tiles,
                                                       bucket_long_side_px=args.buckets_at,
-                                                      imgsz=args.imgsz)
+                                                      imgsz=args.imgsz,
+                                                      full_year_baht=pricing[0],
+                                                      pricing_basis=pricing[1])
     except ModelLoadError as exc:
         return _fail(str(exc))
     if args.json:
@@ -191,6 +223,9 @@ def run_content(args: argparse.Namespace) -> int:
         return _fail(f"--synth-size must look like 1280x960, got {args.synth_size!r}")
     if args.plot is not None and args.plot.suffix.lower() != ".png":
         return _fail(f"--plot must name a .png file, got {args.plot}")
+    pricing = _pricing(args.tax_year)
+    if isinstance(pricing, str):
+        return _fail(pricing)
     workers = max(1, args.workers)
     # Like a scan: the promoted content network when there is one, else the OCR alone.
     wanted = None if args.no_classifier else (args.classifier or shipped_content_model_dir())
@@ -208,7 +243,9 @@ def run_content(args: argparse.Namespace) -> int:
                                                       first_seed=first_seed, size_wh=size_wh,
                                                       classifier_dir=classifier_dir,
                                                       workers=workers,
-                                                      reads_cache=args.reads_cache)
+                                                      reads_cache=args.reads_cache,
+                                                      full_year_baht=pricing[0],
+                                                      pricing_basis=pricing[1])
         if not args.no_real:
             real = evaluate_real(args.data_root, sign_type_of, per_dataset=args.real,
                                  classifier_dir=classifier_dir, workers=workers,

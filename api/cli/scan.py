@@ -43,9 +43,14 @@ def _validate(args: argparse.Namespace) -> str | None:
         return f"--focal-px must be between 50 and 50000 pixels, got {args.focal_px}"
     if not 0 < args.min_confidence < 1:
         return f"--min-confidence must be in (0, 1), got {args.min_confidence}"
-    if args.tax_year is not None and not ACT_FIRST_TAX_YEAR <= args.tax_year <= date.today().year + 1:
+    return None if args.tax_year is None else tax_year_problem(args.tax_year)
+
+
+def tax_year_problem(tax_year: int) -> str | None:
+    """Why ``--tax-year`` is refused (before the Act, or after next year), else None."""
+    if not ACT_FIRST_TAX_YEAR <= tax_year <= date.today().year + 1:
         return (f"--tax-year must be between {ACT_FIRST_TAX_YEAR} and {date.today().year + 1}, "
-                f"got {args.tax_year}")
+                f"got {tax_year}")
     return None
 
 

@@ -43,6 +43,17 @@ def test_eval_detect_synthetic_only_reports_corner_errors(model_dir, capsys):
     assert corners["signs"] >= corners["from_keypoints"] >= 0
     if corners["signs"]:
         assert 0 <= corners["median_px"] <= corners["p90_px"]
+    found = synth["tax_found"]
+    assert found["basis"].startswith("rate table MR-2563, tax year ")
+    assert 0 <= found["signs_found"] <= found["signs"]
+    assert 0 <= float(found["baht_found"]) <= float(found["baht"])
+    assert float(found["baht"]) >= 200 * found["signs"]  # the minimum per taxable sign
+    assert sum(b["signs"] for b in found["by_size"].values()) == found["signs"]
+
+
+def test_eval_detect_refuses_a_tax_year_before_the_act(capsys):
+    assert main(["eval", "detect", "--no-real", "--synth", "1", "--tax-year", "1900"]) == 2
+    assert "--tax-year must be between 1968 and" in capsys.readouterr().err
 
 
 def test_eval_detect_rejects_an_empty_request(capsys):

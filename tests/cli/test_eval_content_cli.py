@@ -23,9 +23,9 @@ def rendered_crops(seed, size_wh, keep):
                                        (TextSpec("ร้านกาแฟสด", "Garuda-Bold.ttf"),))))
     return [
         SynthCrop(f"synth-{seed}/0", thai, 1, False, frozenset({th}), False, "thai_only",
-                  "fascia", 60.0),
+                  "fascia", 60.0, 200.0, 100.0, False),
         SynthCrop(f"synth-{seed}/1", mixed, 3, True, frozenset({th, la}), False,
-                  "foreign_above_thai", "fascia", 40.0),
+                  "foreign_above_thai", "fascia", 40.0, 300.0, 80.0, False),
     ]
 
 
@@ -39,6 +39,21 @@ def test_eval_content_reports_the_matrix(monkeypatch, capsys):
     assert "| 3 | 0 | 0 | 1 | 1 | 0 |" in out  # English over Thai, read as Type 3
     assert "tax type correct (all crops) | 100.0 % (2/2) | >= 97%" in out
     assert "Thai-below-foreign correct" in out and "100.0 % (1/1) | >= 95%" in out
+    # Both right, so no wrong price; 40 units of Type 1 at 5 baht is raised to the 200-baht
+    # minimum, 48 units of Type 3 at 50 baht is 2,400.
+    assert "the 2 signs owe 2,600.00 baht a year with their true types, 2,600.00 with" in out
+    assert "| not sent to review: would reach the tax roll | 0 | 0.00 (0.0 % of the true " in out
+
+
+def test_eval_content_prices_with_the_tax_year_table(monkeypatch, capsys):
+    monkeypatch.setattr(eval_content, "scene_crops", rendered_crops)
+    assert main(["eval", "content", "--synth", "2", "--no-real", "--workers", "1",
+                 "--no-classifier", "--tax-year", "2019", "--json"]) == 0
+    money = json.loads(capsys.readouterr().out)["synthetic"]["money"]
+    # MR-2535: Type 1 3 baht x 40 units raised to 200; Type 3 40 baht x 48 units
+    assert money["true_baht"] == "2120.00" and money["signs"] == 2
+    assert money["basis"].startswith("rate table MR-2535, tax year 2019")
+    assert money["unchecked_errors"] == {"signs": 0, "over_baht": "0.00", "under_baht": "0.00"}
 
 
 @pytest.mark.slow
@@ -76,6 +91,7 @@ def test_eval_content_json_end_to_end(shared_data, capsys, tmp_path):
         (["--synth", "-1"], "--synth must be >= 0"),
         (["--real", "0"], "--real must be >= 1"),
         (["--synth-size", "big"], "--synth-size must look like"),
+        (["--tax-year", "1900"], "--tax-year must be between 1968 and"),
     ],
 )
 def test_eval_content_rejects_bad_requests(args, message, capsys):

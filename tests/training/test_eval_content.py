@@ -107,6 +107,7 @@ def fake_crop(seed: int, i: int, tax_type: int) -> SynthCrop:
         name=f"synth-{seed}/{i}", crop_bgr=np.full((80, 240, 3), 200, np.uint8),
         tax_type=tax_type, thai_below_foreign=False, scripts=frozenset({TH, LA}),
         has_graphics=False, layout="thai_above_foreign", kind="fascia", text_height_px=20.0,
+        width_cm=200.0, height_cm=50.0, moving=False,
     )
 
 
