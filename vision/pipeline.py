@@ -14,7 +14,9 @@ sign is there.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -77,11 +79,16 @@ class PipelineParams:
     # return detections down to the lower of the two; ``load_scanner`` does).
     confidence_min: float = 0.25
     board_sign_confidence_min: float = BOARD_SIGN_CONFIDENCE_MIN
+    # Signs whose content is read at once. The OCR runs as tesseract subprocesses and the
+    # content network outside the GIL, so threads use the cores; content is most of a scan.
+    content_workers: int = field(default_factory=lambda: min(4, os.cpu_count() or 1))
 
     def __post_init__(self) -> None:
         if not 0.0 < self.board_sign_confidence_min <= 1.0 or not 0.0 < self.confidence_min <= 1.0:
             raise ValueError(f"confidences must be in (0, 1], got {self.confidence_min}, "
                              f"{self.board_sign_confidence_min}")
+        if self.content_workers < 1:
+            raise ValueError(f"content_workers must be >= 1, got {self.content_workers}")
 
     @property
     def detector_floor(self) -> float:
@@ -213,13 +220,17 @@ class Scanner:
             [d for d in candidates if self.params.board_sign_confidence_min <= d.confidence < line],
             board_obs)
         board_sign = _board_sign_index(detections, board_obs)
-        observations = []
+        measured = []  # the random draws of the intervals stay in sign order
         for i, det in enumerate(detections):
             det = self._refine(photo, det, board_obs if i == board_sign else None)
-            measurement, reason = self._measure(photo, det, scale,
-                                                board_obs if i == board_sign else None, rng,
-                                                board_elsewhere=board_obs is not None)
-            content = self.content(sign_crop(photo.pixels_bgr, det))
+            measured.append((det, *self._measure(photo, det, scale,
+                                                 board_obs if i == board_sign else None, rng,
+                                                 board_elsewhere=board_obs is not None)))
+        contents = self._read_contents([sign_crop(photo.pixels_bgr, det)
+                                        for det, _, _ in measured])
+        observations = []
+        for i, ((det, measurement, reason), content) in enumerate(
+                zip(measured, contents, strict=True)):
             if det.sign_class is SignClass.LED_DISPLAY and not content.moving_display:
                 # A still photo cannot show motion; the detector's LED-screen class is the cue.
                 content = _noted(replace(content, moving_display=True),
@@ -229,6 +240,14 @@ class Scanner:
             observations.append(SignObservation(det, measurement, reason, content))
         return PhotoScan(photo.source_name, photo.size_wh, photo.camera, tuple(observations),
                          board_found=board_obs is not None)
+
+    def _read_contents(self, crops: list[np.ndarray]) -> list[SignContent]:
+        """The content of each crop, in order, ``params.content_workers`` at a time."""
+        workers = min(self.params.content_workers, len(crops))
+        if workers <= 1:
+            return [self.content(crop) for crop in crops]
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="signtax-content") as pool:
+            return list(pool.map(self.content, crops))
 
     def _refine(self, photo: Photo, det: Detection,
                 board: BoardObservation | None = None) -> Detection:

@@ -305,3 +305,30 @@ def test_a_weak_sign_under_the_board_wins_over_a_sure_neighbour():
     kept, added = _with_board_sign([], [det((300.0, 440.0, 900.0, 520.0), 0.12),
                                         det((0.0, 900.0, 50.0, 950.0), 0.2)], board)
     assert added == 0 and kept[0].confidence == 0.12
+
+
+def test_signs_are_read_in_parallel_and_reported_in_order():
+    """Content is most of a scan: several signs are read at once (a barrier only passes when
+    two reads run together) and each observation still gets its own sign's content."""
+    import threading
+
+    from vision.pipeline import PipelineParams
+
+    image = np.full((600, 900, 3), 200, np.uint8)
+    boxes = [(50.0 + 200 * i, 100.0, 190.0 + 200 * i, 100.0 + 40 * (i + 1)) for i in range(4)]
+    together = threading.Barrier(2, timeout=10)
+
+    def content_by_height(crop):
+        together.wait()  # raises BrokenBarrierError when reads are made one after another
+        return SignContent(frozenset({Script.LATIN}), False, False, False,
+                           round(crop.shape[0] / 1000, 3))
+
+    params = PipelineParams(content_workers=2)
+    scan = Scanner(BoxDetector(boxes), content_by_height, params).scan(
+        Photo(image, Camera(), "four signs"))
+    heights = [round(b[3] - b[1]) for b in boxes]
+    assert [o.content.confidence for o in scan.observations] == [h / 1000 for h in heights]
+    one_at_a_time = Scanner(BoxDetector(boxes), _content, PipelineParams(content_workers=1))
+    assert len(one_at_a_time.scan(Photo(image, Camera(), "x")).observations) == 4
+    with pytest.raises(ValueError, match="content_workers must be >= 1"):
+        PipelineParams(content_workers=0)
