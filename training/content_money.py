@@ -26,6 +26,9 @@ class PricedCrop:
     true_baht: Decimal
     decided_baht: Decimal
     needs_review: bool
+    # The same tax whatever the type (e.g. a small sign at the 200-baht minimum under every
+    # rate): its type cannot change the bill, so it needs no officer for the type.
+    type_moot: bool = False
 
     @property
     def error_baht(self) -> Decimal:
@@ -35,8 +38,9 @@ class PricedCrop:
 
 def price_crop(name: str, area_cm2: float, moving: bool, true_type: int, decided_type: int,
                needs_review: bool, full_year_baht: FullYearBaht) -> PricedCrop:
-    return PricedCrop(name, full_year_baht(area_cm2, true_type, moving),
-                      full_year_baht(area_cm2, decided_type, moving), needs_review)
+    by_type = {t: full_year_baht(area_cm2, t, moving) for t in (1, 2, 3)}
+    return PricedCrop(name, by_type[true_type], by_type[decided_type], needs_review,
+                      type_moot=len(set(by_type.values())) == 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,17 +72,22 @@ class TypeErrorCost:
     decided_baht: Decimal  # with the decided types, before any review
     unchecked: ErrorSums  # priced wrong and not sent to review: would reach the roll
     reviewed: ErrorSums  # priced wrong but sent to review: an officer sees them first
+    reviewed_signs: int = 0  # sent to review
+    reviewed_type_moot: int = 0  # ... of which the type cannot change the bill
 
     @classmethod
     def of(cls, priced: Iterable[PricedCrop], basis: str) -> TypeErrorCost:
         priced = list(priced)
+        reviewed = [p for p in priced if p.needs_review]
         return cls(
             basis,
             len(priced),
             sum((p.true_baht for p in priced), ZERO_BAHT),
             sum((p.decided_baht for p in priced), ZERO_BAHT),
             ErrorSums.of(p for p in priced if not p.needs_review),
-            ErrorSums.of(p for p in priced if p.needs_review),
+            ErrorSums.of(reviewed),
+            len(reviewed),
+            sum(p.type_moot for p in reviewed),
         )
 
     def share_of_true(self, baht: Decimal) -> float | None:
@@ -92,6 +101,8 @@ class TypeErrorCost:
             "decided_baht": str(self.decided_baht),
             "unchecked_errors": self.unchecked.to_dict(),
             "reviewed_errors": self.reviewed.to_dict(),
+            "reviewed_signs": self.reviewed_signs,
+            "reviewed_type_moot": self.reviewed_type_moot,
         }
 
     def markdown(self) -> list[str]:
@@ -112,5 +123,9 @@ class TypeErrorCost:
             "|---|---|---|---|",
             row("not sent to review: would reach the tax roll", self.unchecked),
             row("sent to review: an officer decides first", self.reviewed),
+            "",
+            f"For {self.reviewed_type_moot} of the {self.reviewed_signs} signs sent to review "
+            "the tax is the same whatever the type (the 200-baht minimum under every rate): "
+            "there the doubt about the type costs nothing.",
             "",
         ]

@@ -53,6 +53,21 @@ def test_a_wrong_type_at_the_same_price_is_no_error() -> None:
         a, t, m, tax_year=2026))
     assert p.true_baht == p.decided_baht == Decimal("5200.00")
     assert TypeErrorCost.of([p], "x").unchecked.signs == 0
+    assert not p.type_moot  # Type 1 moving pays 10 baht a unit
+
+
+def test_review_whose_type_cannot_change_the_bill_is_counted() -> None:
+    def price(a, t, m):
+        return full_year_baht(a, t, m, tax_year=2026)
+
+    small = price_crop("small", 1_500, False, 1, 3, True, price)  # 3 units: 200 for every type
+    big = price_crop("big", 20_000, False, 1, 3, True, price)
+    unchecked = price_crop("sure", 1_500, False, 2, 2, False, price)
+    assert small.type_moot and not big.type_moot and small.error_baht == 0
+    cost = TypeErrorCost.of([small, big, unchecked], "x")
+    assert (cost.reviewed_signs, cost.reviewed_type_moot) == (2, 1)
+    assert "For 1 of the 2 signs sent to review the tax is the same whatever the type" in (
+        "\n".join(cost.markdown()))
     assert TypeErrorCost.of([], "x").share_of_true(Decimal(1)) is None
 
 
