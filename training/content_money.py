@@ -28,7 +28,7 @@ class PricedCrop:
     needs_review: bool
     # The same tax whatever the type (e.g. a small sign at the 200-baht minimum under every
     # rate): its type cannot change the bill, so it needs no officer for the type.
-    type_moot: bool = False
+    type_moot: bool
 
     @property
     def error_baht(self) -> Decimal:
@@ -40,7 +40,7 @@ def price_crop(name: str, area_cm2: float, moving: bool, true_type: int, decided
                needs_review: bool, full_year_baht: FullYearBaht) -> PricedCrop:
     by_type = {t: full_year_baht(area_cm2, t, moving) for t in (1, 2, 3)}
     return PricedCrop(name, by_type[true_type], by_type[decided_type], needs_review,
-                      type_moot=len(set(by_type.values())) == 1)
+                      len(set(by_type.values())) == 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +72,8 @@ class TypeErrorCost:
     decided_baht: Decimal  # with the decided types, before any review
     unchecked: ErrorSums  # priced wrong and not sent to review: would reach the roll
     reviewed: ErrorSums  # priced wrong but sent to review: an officer sees them first
-    reviewed_signs: int = 0  # sent to review
-    reviewed_type_moot: int = 0  # ... of which the type cannot change the bill
+    reviewed_signs: int  # sent to review
+    reviewed_type_moot: int  # ... of which the type cannot change the bill
 
     @classmethod
     def of(cls, priced: Iterable[PricedCrop], basis: str) -> TypeErrorCost:
