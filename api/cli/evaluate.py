@@ -60,6 +60,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     _add_tax_year(d, "price the synthetic scenes' taxable signs, for the share of their tax "
                      "found, with this year's rate table")
     d.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    d.add_argument("--plot", type=Path, default=None, metavar="FILE.png",
+                   help="also draw the synthetic scenes' signs and tax found per box size")
     d.set_defaults(run=run_detect)
     _add_content_parser(what)
     _add_fusion_parser(what)
@@ -149,6 +151,10 @@ def run_detect(args: argparse.Namespace) -> int:
     from training.eval_detect import evaluate_real, evaluate_synthetic, report_markdown
     from vision.errors import ModelLoadError
 
+    if args.plot is not None and args.plot.suffix.lower() != ".png":
+        return _fail(f"--plot must name a .png file, got {args.plot}")
+    if args.plot is not None and args.synth == 0:
+        return _fail("--plot draws the synthetic scenes' tax found: give --synth N > 0")
     if not args.no_real and not args.data_root.is_dir():
         return _fail(f"no data at {args.data_root}")
     if args.synth < 0:
@@ -199,6 +205,15 @@ def run_detect(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         print("\n".join(report_markdown(r) for r in reports.values()))
+    if args.plot is not None:
+        from training.detect_plots import write_tax_found_plot
+
+        synth = reports["synthetic"]
+        written = write_tax_found_plot(
+            synth.tax_found, args.plot,
+            title=f"detector {synth.model_version}: tax found on {synth.n_images} synthetic "
+                  f"scenes at confidence {synth.conf_threshold}")
+        print(f"plot: {written}", file=sys.stderr)
     return 0
 
 

@@ -51,6 +51,21 @@ def test_eval_detect_synthetic_only_reports_corner_errors(model_dir, capsys):
     assert sum(b["signs"] for b in found["by_size"].values()) == found["signs"]
 
 
+def test_eval_detect_draws_the_tax_found(model_dir, tmp_path, capsys):
+    import cv2
+
+    plot = tmp_path / "found.png"
+    assert main(["eval", "detect", "--no-real", "--synth", "1", "--synth-size", "480x360",
+                 "--workers", "1", "--plot", str(plot)]) == 0
+    assert f"plot: {plot}" in capsys.readouterr().err
+    assert cv2.imread(str(plot)) is not None
+    assert main(["eval", "detect", "--synth", "0", "--plot", str(plot),
+                 "--data-root", str(tmp_path / "none")]) == 2
+    assert "give --synth N > 0" in capsys.readouterr().err
+    assert main(["eval", "detect", "--no-real", "--synth", "1", "--plot", "x.pdf"]) == 2
+    assert "--plot must name a .png file" in capsys.readouterr().err
+
+
 def test_eval_detect_refuses_a_tax_year_before_the_act(capsys):
     assert main(["eval", "detect", "--no-real", "--synth", "1", "--tax-year", "1900"]) == 2
     assert "--tax-year must be between 1968 and" in capsys.readouterr().err

@@ -36,3 +36,18 @@ def test_tax_found_by_size_and_in_all() -> None:
     assert d["baht_found"] == "5800.00" and d["by_size"]["large"]["signs_found"] == 1
     empty = TaxFound.of([], "flat")
     assert empty.by_size == {} and empty.all.baht_recall is None and empty.all.sign_recall is None
+
+
+def test_tax_found_plot_is_written(tmp_path) -> None:
+    import cv2
+    import pytest
+
+    from training.detect_plots import write_tax_found_plot
+
+    truths = np.array([[0, 0, 20, 20], [100, 100, 300, 200]], float)
+    found = TaxFound.of(priced_truths(truths, [Decimal("200.00"), Decimal("5000.00")],
+                                      truths[1:]), "rate table MR-2563, tax year 2026")
+    image = cv2.imread(str(write_tax_found_plot(found, tmp_path / "plots" / "found.png")))
+    assert image is not None and image.shape[1] > 600
+    with pytest.raises(ValueError, match="nothing to plot"):
+        write_tax_found_plot(TaxFound.of([], "x"), tmp_path / "none.png")
