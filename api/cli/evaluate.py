@@ -279,7 +279,9 @@ def run_content(args: argparse.Namespace) -> int:
     if args.plot is not None:
         from training.content_plots import write_content_plot
 
-        written = write_content_plot({k: r.scores for k, r in reports.items()}, args.plot)
+        synth = reports.get("synthetic")
+        written = write_content_plot({k: r.scores for k, r in reports.items()}, args.plot,
+                                     money=None if synth is None else synth.money)
         print(f"plot: {written}", file=sys.stderr)
     return 0
 

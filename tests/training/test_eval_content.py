@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -195,6 +196,16 @@ def test_content_plot_is_written(tmp_path) -> None:
     assert image is not None and image.shape[1] > 1000  # two panels side by side
     only_real = cv2.imread(str(write_content_plot({"real": s}, tmp_path / "real.png")))
     assert only_real.shape[1] < image.shape[1]
+    from training.content_money import TypeErrorCost, price_crop
+
+    def price(area, tax_type, moving):
+        return Decimal(10 * tax_type)
+
+    money = TypeErrorCost.of([price_crop("a", 1.0, False, 1, 3, False, price),
+                              price_crop("b", 1.0, False, 3, 2, True, price)], "flat")
+    with_money = cv2.imread(str(write_content_plot({"synthetic": s}, tmp_path / "m.png",
+                                                   money=money)))
+    assert with_money.shape[1] > image.shape[1]  # a third panel
     with pytest.raises(ValueError, match="nothing to plot"):
         write_content_plot({}, tmp_path / "none.png")
 
