@@ -3,7 +3,7 @@ confusion matrix of the rendered crops, the reliability diagram (is the confiden
 probability?) of every source, raw and as a scan reports it, and, when the rendered signs were
 priced, what their wrong types would cost, unchecked and in review.
 
-matplotlib draws off-screen (Agg) with its bundled font, so nothing is fetched.
+Drawn off-screen (:mod:`training.plots`).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from training.content_money import TypeErrorCost
 from training.content_scores import TYPES, Reliability, Scores
+from training.plots import pyplot, save_png
 
 
 def _reliability_points(rel: Reliability) -> tuple[list[float], list[float], list[int]]:
@@ -43,11 +44,7 @@ def write_content_plot(scores_by_source: Mapping[str, Scores], path: Path,
     """Write the figure to ``path`` (PNG) and return it; ``scores_by_source`` maps a source
     name ("synthetic", "real") to its scores; ``money``: the rendered signs priced, for a
     third panel."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = pyplot()
     if not scores_by_source:
         raise ValueError("nothing to plot: no scores")
     synth = scores_by_source.get("synthetic")
@@ -92,9 +89,4 @@ def write_content_plot(scores_by_source: Mapping[str, Scores], path: Path,
     ax.legend(loc="lower right", fontsize=8)
     if money is not None:
         _money_panel(axes[0][col + 1], money)
-    fig.tight_layout()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return save_png(fig, path)

@@ -3,7 +3,7 @@ size, the share of the taxable signs found beside the share of their yearly tax 
 baht the missed signs would pay. Where the two bars differ, the missed signs are cheaper or
 costlier than the rest.
 
-matplotlib draws off-screen (Agg) with its bundled font, so nothing is fetched.
+Drawn off-screen (:mod:`training.plots`).
 """
 
 from __future__ import annotations
@@ -11,15 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from training.detect_money import FoundShare, TaxFound
+from training.plots import pyplot, save_png
 
 
 def write_tax_found_plot(found: TaxFound, path: Path, *, title: str = "") -> Path:
     """Write the figure to ``path`` (PNG) and return it."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = pyplot()
     groups: list[tuple[str, FoundShare]] = [("all", found.all), *found.by_size.items()]
     groups = [(name, s) for name, s in groups if s.signs]
     if not groups:
@@ -41,9 +38,4 @@ def write_tax_found_plot(found: TaxFound, path: Path, *, title: str = "") -> Pat
     ax.set_ylabel("% found")
     ax.set_title(title or f"tax found ({found.basis.split(',')[0]})", fontsize=10)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8, frameon=False)
-    fig.tight_layout()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return save_png(fig, path)
