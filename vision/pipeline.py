@@ -226,8 +226,7 @@ class Scanner:
             measured.append((det, *self._measure(photo, det, scale,
                                                  board_obs if i == board_sign else None, rng,
                                                  board_elsewhere=board_obs is not None)))
-        contents = self._read_contents([sign_crop(photo.pixels_bgr, det)
-                                        for det, _, _ in measured])
+        contents = self._read_contents(photo, [det for det, _, _ in measured])
         observations = []
         for i, ((det, measurement, reason), content) in enumerate(
                 zip(measured, contents, strict=True)):
@@ -241,13 +240,17 @@ class Scanner:
         return PhotoScan(photo.source_name, photo.size_wh, photo.camera, tuple(observations),
                          board_found=board_obs is not None)
 
-    def _read_contents(self, crops: list[np.ndarray]) -> list[SignContent]:
-        """The content of each crop, in order, ``params.content_workers`` at a time."""
-        workers = min(self.params.content_workers, len(crops))
+    def _read_contents(self, photo: Photo, detections: list[Detection]) -> list[SignContent]:
+        """The content of each sign, in order, ``params.content_workers`` at a time (each crop
+        is cut when its read starts, so only that many are held at once)."""
+        def read(det: Detection) -> SignContent:
+            return self.content(sign_crop(photo.pixels_bgr, det))
+
+        workers = min(self.params.content_workers, len(detections))
         if workers <= 1:
-            return [self.content(crop) for crop in crops]
+            return [read(det) for det in detections]
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="signtax-content") as pool:
-            return list(pool.map(self.content, crops))
+            return list(pool.map(read, detections))
 
     def _refine(self, photo: Photo, det: Detection,
                 board: BoardObservation | None = None) -> Detection:
