@@ -6,7 +6,8 @@ true size, type and motion, so each taxable sign is priced (:data:`training.baht
 and the tax of the signs found is compared with the tax of them all, per box size too.
 
 A sign counts as found when a detection at or above the operating confidence, of a taxable
-class, overlaps it at IoU >= 0.5 (one detection per sign, best overlaps first). A taxable sign
+class, overlaps it at IoU >= 0.5, matched as the report's recall is (most confident detection
+first, one sign each). A taxable sign
 found only as a government sign is missed here: the scan keeps those off the tax roll.
 """
 
@@ -19,9 +20,9 @@ from decimal import Decimal
 import numpy as np
 
 from training.baht import ZERO_BAHT, share
-from training.metrics import SIZE_BUCKETS, iou_matrix, size_bucket
+from training.metrics import SIZE_BUCKETS, ImageBoxes, size_bucket, truths_found
 
-FOUND_MATCH_IOU = 0.5
+FOUND_MATCH_IOU = 0.5  # as training.metrics matches for recall
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,31 +34,17 @@ class PricedTruth:
     found: bool
 
 
-def found_signs(truth_xyxy: np.ndarray, detections_xyxy: np.ndarray) -> np.ndarray:
-    """Per true box, whether some detection overlaps it at IoU >= ``FOUND_MATCH_IOU``; each
-    detection is given to one true box, best overlaps first."""
-    found = np.zeros(len(truth_xyxy), bool)
-    if not len(truth_xyxy) or not len(detections_xyxy):
-        return found
-    ious = iou_matrix(np.asarray(truth_xyxy, float), np.asarray(detections_xyxy, float))
-    used = np.zeros(ious.shape[1], bool)
-    for flat in np.argsort(-ious, axis=None):
-        g, d = np.unravel_index(flat, ious.shape)
-        if ious[g, d] < FOUND_MATCH_IOU:
-            break
-        if not found[g] and not used[d]:
-            found[g] = used[d] = True
-    return found
-
-
-def priced_truths(truth_xyxy: np.ndarray, baht: Sequence[Decimal],
-                  detections_xyxy: np.ndarray) -> list[PricedTruth]:
-    """The scene's taxable signs (boxes and yearly tax) against its taxable detections."""
+def priced_truths(truth_xyxy: np.ndarray, baht: Sequence[Decimal], detections_xyxy: np.ndarray,
+                  detection_scores: np.ndarray) -> list[PricedTruth]:
+    """The scene's taxable signs (boxes and yearly tax) against its taxable detections, matched
+    as the report's recall matches them (:func:`training.metrics.truths_found`)."""
     truth_xyxy = np.asarray(truth_xyxy, float).reshape(-1, 4)
-    buckets = size_bucket(truth_xyxy)
-    found = found_signs(truth_xyxy, np.asarray(detections_xyxy, float).reshape(-1, 4))
+    dets_xyxy = np.asarray(detections_xyxy, float).reshape(-1, 4)
+    found = truths_found(
+        ImageBoxes(dets_xyxy, np.zeros(len(dets_xyxy), int), np.asarray(detection_scores, float)),
+        ImageBoxes(truth_xyxy, np.zeros(len(truth_xyxy), int), np.ones(len(truth_xyxy))))
     return [PricedTruth(SIZE_BUCKETS[int(b)], t, bool(f))
-            for b, t, f in zip(buckets, baht, found, strict=True)]
+            for b, t, f in zip(size_bucket(truth_xyxy), baht, found, strict=True)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -308,13 +308,13 @@ def evaluate_synthetic(model_dir: Path, *, n_images: int = 200,
         errors += _sign_corner_errors(dets, truth_xyxy, corners, conf_threshold, scale)
         if full_year_baht is not None:
             taxable = [s for s in signs if s.taxable]
-            found_xyxy = np.array([d.bbox_xyxy for d in dets if d.sign_class.taxable
-                                   and d.confidence >= conf_threshold], float).reshape(-1, 4)
+            kept = [d for d in dets if d.sign_class.taxable and d.confidence >= conf_threshold]
             priced += priced_truths(
                 np.array([s.box_xyxy for s in taxable], float).reshape(-1, 4) * factor,
                 [full_year_baht(s.width_cm * s.height_cm, int(s.tax_type), s.moving)
                  for s in taxable],
-                found_xyxy * factor)
+                np.array([d.bbox_xyxy for d in kept], float).reshape(-1, 4) * factor,
+                np.array([d.confidence for d in kept], float))
     classes = _per_class(preds, truths, list(POSE_CLASS_NAMES), conf_threshold)
     errs = np.array([e for e, _ in errors], float)
     corner_errors = CornerErrors(

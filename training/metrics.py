@@ -81,6 +81,15 @@ def _match(pred: ImageBoxes, truth: ImageBoxes) -> tuple[np.ndarray, np.ndarray]
     return tp, matched_at_50
 
 
+def truths_found(pred: ImageBoxes, truth: ImageBoxes) -> np.ndarray:
+    """Per true box, whether a prediction matches it at IoU >= 0.5, as the mAP and recall
+    figures match them (most confident prediction first, one truth each, same class)."""
+    found = np.zeros(len(truth.cls), bool)
+    _, matched_at_50 = _match(pred, truth)
+    found[matched_at_50[matched_at_50 >= 0]] = True
+    return found
+
+
 def _ap(tp: np.ndarray, scores: np.ndarray, n_truth: int) -> np.ndarray:
     """101-point interpolated AP per IoU threshold column of ``tp``."""
     if n_truth == 0:

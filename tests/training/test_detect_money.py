@@ -6,16 +6,22 @@ from decimal import Decimal
 
 import numpy as np
 
-from training.detect_money import FoundShare, TaxFound, found_signs, priced_truths
+from training.detect_money import FoundShare, TaxFound, priced_truths
+
+
+def found_flags(truths, dets, scores=None) -> list[bool]:
+    baht = [Decimal("200.00")] * len(truths)
+    scores = np.ones(len(dets)) if scores is None else scores
+    return [t.found for t in priced_truths(truths, baht, dets, scores)]
 
 
 def test_each_detection_finds_one_sign_best_overlap_first() -> None:
     truths = np.array([[0, 0, 100, 100], [10, 0, 110, 100], [300, 300, 340, 320]], float)
     # One detection overlapping both wide signs (better the second), one half off the third.
     dets = np.array([[9, 0, 109, 100], [300, 310, 340, 330]], float)
-    assert found_signs(truths, dets).tolist() == [False, True, False]  # IoU 0.33 < 0.5 on #3
-    assert found_signs(truths, np.zeros((0, 4))).tolist() == [False, False, False]
-    assert found_signs(np.zeros((0, 4)), dets).tolist() == []
+    assert found_flags(truths, dets) == [False, True, False]  # IoU 0.33 < 0.5 on #3
+    assert found_flags(truths, np.zeros((0, 4))) == [False, False, False]
+    assert found_flags(np.zeros((0, 4)), dets) == []
 
 
 def test_tax_found_by_size_and_in_all() -> None:
@@ -24,7 +30,7 @@ def test_tax_found_by_size_and_in_all() -> None:
                        [400, 0, 460, 60]], float)  # medium (3,600 px²)
     baht = [Decimal("200.00"), Decimal("5000.00"), Decimal("800.00")]
     dets = np.array([[100, 100, 300, 200], [400, 0, 460, 60]], float)
-    found = TaxFound.of(priced_truths(truths, baht, dets), "flat")
+    found = TaxFound.of(priced_truths(truths, baht, dets, np.ones(len(dets))), "flat")
     assert found.all == FoundShare(3, 2, Decimal("6000.00"), Decimal("5800.00"))
     assert found.all.sign_recall == 2 / 3 and found.all.baht_recall == 5800 / 6000
     assert found.by_size["small"] == FoundShare(1, 0, Decimal("200.00"), Decimal("0.00"))
@@ -46,7 +52,7 @@ def test_tax_found_plot_is_written(tmp_path) -> None:
 
     truths = np.array([[0, 0, 20, 20], [100, 100, 300, 200]], float)
     found = TaxFound.of(priced_truths(truths, [Decimal("200.00"), Decimal("5000.00")],
-                                      truths[1:]), "rate table MR-2563, tax year 2026")
+                                      truths[1:], np.ones(1)), "rate table MR-2563, tax year 2026")
     image = cv2.imread(str(write_tax_found_plot(found, tmp_path / "plots" / "found.png")))
     assert image is not None and image.shape[1] > 600
     with pytest.raises(ValueError, match="nothing to plot"):
