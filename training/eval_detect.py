@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -104,6 +104,10 @@ class DetectReport:
     timing: DetectTiming | None = None
     input_px: int | None = None  # the detector's input size for this run
     tax_found: TaxFound | None = None  # synthetic scenes priced at their true sizes; else None
+    # (predictions, truth) per image in the report's class indices, for paired comparisons
+    # (training.compare_detect); not part of the JSON.
+    images: tuple[tuple[ImageBoxes, ImageBoxes], ...] = field(default=(), repr=False,
+                                                             compare=False)
 
     def to_dict(self) -> dict:
         def res(r: APResult) -> dict:
@@ -216,7 +220,8 @@ def evaluate_real(model_dir: Path, data_root: Path, *, seed: int = 0, val_fracti
                                     f"{_run_label(tiles, bucket_long_side_px, detector.input_size_px)}",
                         tiles=str(tiles) if tiles else None,
                         bucket_long_side_px=bucket_long_side_px, timing=timer.report(),
-                        input_px=detector.input_size_px)
+                        input_px=detector.input_size_px,
+                        images=tuple(zip(*per_source.get("all", ([], [])), strict=True)))
 
 
 def _class_agnostic(boxes: list[ImageBoxes]) -> list[ImageBoxes]:
@@ -331,7 +336,8 @@ def evaluate_synthetic(model_dir: Path, *, n_images: int = 200,
                         bucket_long_side_px=bucket_long_side_px, timing=timer.report(),
                         input_px=detector.input_size_px,
                         tax_found=None if full_year_baht is None
-                        else TaxFound.of(priced, pricing_basis))
+                        else TaxFound.of(priced, pricing_basis),
+                        images=tuple(zip(preds, truths, strict=True)))
 
 
 def _fmt(v: float) -> str:

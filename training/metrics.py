@@ -90,6 +90,44 @@ def truths_found(pred: ImageBoxes, truth: ImageBoxes) -> np.ndarray:
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class ImageMatch:
+    """One image's predictions scored against its truth at IoU 0.5 (as :func:`evaluate` scores
+    them), kept so that resampled sets of images can be scored without matching again."""
+
+    cls: np.ndarray  # (P,) class per prediction
+    score: np.ndarray  # (P,)
+    tp50: np.ndarray  # (P,) bool: matched a true box of its class at IoU >= 0.5
+    truth_cls: np.ndarray  # (T,) class per true box
+
+
+def match_image(pred: ImageBoxes, truth: ImageBoxes) -> ImageMatch:
+    tp, _ = _match(pred, truth)
+    return ImageMatch(pred.cls.astype(int), pred.score.astype(float), tp[:, 0].copy(),
+                      truth.cls.astype(int))
+
+
+def ap50_and_recall(matches: Sequence[ImageMatch], *, n_classes: int,
+                    conf_threshold: float) -> tuple[float, float]:
+    """Mean AP50 and mean recall at ``conf_threshold`` over the classes with truth, the figures
+    :func:`evaluate` reports as ``["all"]["all"]`` for the same images."""
+    cls = np.concatenate([m.cls for m in matches]) if matches else np.zeros(0, int)
+    score = np.concatenate([m.score for m in matches]) if matches else np.zeros(0)
+    tp = np.concatenate([m.tp50 for m in matches]) if matches else np.zeros(0, bool)
+    truth = np.bincount(np.concatenate([m.truth_cls for m in matches]).astype(int)
+                        if matches else np.zeros(0, int), minlength=n_classes)
+    aps, recalls = [], []
+    for c in range(n_classes):
+        if truth[c] == 0:
+            continue
+        sel = cls == c
+        aps.append(float(_ap(tp[sel][:, None], score[sel], int(truth[c]))[0]))
+        recalls.append(int((tp & sel & (score >= conf_threshold)).sum()) / int(truth[c]))
+    if not aps:
+        return float("nan"), float("nan")
+    return float(np.mean(aps)), float(np.mean(recalls))
+
+
 def _ap(tp: np.ndarray, scores: np.ndarray, n_truth: int) -> np.ndarray:
     """101-point interpolated AP per IoU threshold column of ``tp``."""
     if n_truth == 0:

@@ -134,12 +134,7 @@ def package_model(*, models_root: Path, name: str, version: str, weights: Path,
                   metrics: DetectMetrics, train_info: dict, dataset_counts: dict,
                   command: str, promote: bool) -> Path:
     """Write the version folder atomically (temp dir + rename); optionally point PRODUCTION at it."""
-    if not version or "/" in version or version.startswith("."):
-        raise ConfigError(f"version must be a plain folder name, got {version!r}")
-    target = models_root / name / version
-    if target.exists():
-        raise ConfigError(f"{target} already exists; model versions are immutable, pick a new one")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target = new_version_target(models_root, name, version)
     tmp = Path(tempfile.mkdtemp(prefix=f".{version}-", dir=target.parent))
     shutil.copy2(weights, tmp / WEIGHTS_FILE)
     (tmp / "metrics.json").write_text(json.dumps(
@@ -149,8 +144,24 @@ def package_model(*, models_root: Path, name: str, version: str, weights: Path,
         dataset_counts=dataset_counts, command=command))
     os.replace(tmp, target)
     if promote:
-        pointer = target.parent / "PRODUCTION"
-        pointer_tmp = pointer.with_suffix(".tmp")
-        pointer_tmp.write_text(version + "\n")
-        os.replace(pointer_tmp, pointer)
+        point_production(target)
     return target
+
+
+def new_version_target(models_root: Path, name: str, version: str) -> Path:
+    """``models_root/name/version``, which must not exist yet (its parent is created)."""
+    if not version or "/" in version or version.startswith("."):
+        raise ConfigError(f"version must be a plain folder name, got {version!r}")
+    target = models_root / name / version
+    if target.exists():
+        raise ConfigError(f"{target} already exists; model versions are immutable, pick a new one")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def point_production(target: Path) -> None:
+    """Make the version folder ``target`` the one scans use (atomic rename of the pointer)."""
+    pointer = target.parent / "PRODUCTION"
+    pointer_tmp = pointer.with_suffix(".tmp")
+    pointer_tmp.write_text(target.name + "\n")
+    os.replace(pointer_tmp, pointer)

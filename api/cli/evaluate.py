@@ -18,9 +18,13 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from api.cli.sizes import parse_size_wh
 from api.paths import default_model_dir, project_root
+
+if TYPE_CHECKING:
+    from training.compare_detect import Comparison
 
 # Detector input sizes --imgsz accepts: ultralytics' stride is 32; past 2048 px a 2-core CPU
 # takes seconds a photo and the trained weights have never seen such scales.
@@ -62,6 +66,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     d.add_argument("--json", action="store_true", help="print JSON instead of tables")
     d.add_argument("--plot", type=Path, default=None, metavar="FILE.png",
                    help="also draw the synthetic scenes' signs and tax found per box size")
+    d.add_argument("--against", type=Path, default=None, metavar="BASELINE",
+                   help="also run the detector folder BASELINE (e.g. the one in production) on "
+                        "the same images and report the paired differences with 95%% "
+                        "bootstrap intervals, and whether --model regresses")
+    d.add_argument("--resamples", type=int, default=None, metavar="N",
+                   help="bootstrap draws for --against (default 2000)")
     d.set_defaults(run=run_detect)
     _add_content_parser(what)
     _add_fusion_parser(what)
@@ -148,6 +158,7 @@ def _pricing(tax_year: int | None) -> tuple[Callable[[float, int, bool], Decimal
 
 
 def run_detect(args: argparse.Namespace) -> int:
+    from training.compare_detect import DEFAULT_RESAMPLES, MIN_RESAMPLES, comparison_markdown
     from training.eval_detect import evaluate_real, evaluate_synthetic, report_markdown
     from vision.errors import ModelLoadError
 
@@ -181,9 +192,16 @@ def run_detect(args: argparse.Namespace) -> int:
     pricing = _pricing(args.tax_year)
     if isinstance(pricing, str):
         return _fail(pricing)
-    model = args.model or default_model_dir()
-    reports = {}
-    try:
+    if args.resamples is not None and args.against is None:
+        return _fail("--resamples sets the bootstrap of --against: give --against BASELINE")
+    resamples = DEFAULT_RESAMPLES if args.resamples is None else args.resamples
+    if resamples < MIN_RESAMPLES:
+        return _fail(f"--resamples must be >= {MIN_RESAMPLES}, got {resamples}")
+    if args.against is not None and not args.against.is_dir():
+        return _fail(f"--against: no detector folder at {args.against}")
+
+    def evaluate(model: Path) -> dict:
+        reports = {}
         if not args.no_real:
             reports["real"] = evaluate_real(model, args.data_root, seed=args.seed,
                                             val_fraction=args.val_fraction,
@@ -198,13 +216,25 @@ def run_detect(args: argparse.Namespace) -> int:
                                                       imgsz=args.imgsz,
                                                       full_year_baht=pricing[0],
                                                       pricing_basis=pricing[1])
+        return reports
+
+    try:
+        reports = evaluate(args.model or default_model_dir())
+        baseline = evaluate(args.against) if args.against is not None else None
     except ModelLoadError as exc:
         return _fail(str(exc))
+    comparison = None if baseline is None else _comparison(reports, baseline, resamples)
     if args.json:
-        json.dump({k: r.to_dict() for k, r in reports.items()}, sys.stdout, indent=2)
+        out = {k: r.to_dict() for k, r in reports.items()}
+        if comparison is not None:
+            out["against"] = comparison.to_dict() | {
+                "baseline_reports": {k: r.to_dict() for k, r in baseline.items()}}
+        json.dump(out, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
         print("\n".join(report_markdown(r) for r in reports.values()))
+        if comparison is not None:
+            print(comparison_markdown(comparison))
     if args.plot is not None:
         from training.detect_plots import write_tax_found_plot
 
@@ -215,6 +245,16 @@ def run_detect(args: argparse.Namespace) -> int:
                   f"scenes at confidence {synth.conf_threshold}")
         print(f"plot: {written}", file=sys.stderr)
     return 0
+
+
+def _comparison(reports: dict, baseline: dict, resamples: int) -> Comparison:
+    from training.compare_detect import Comparison, compare_reports
+
+    deltas = tuple(d for data, report in reports.items()
+                   for d in compare_reports(report, baseline[data], data, resamples=resamples))
+    some = next(iter(reports.values()))
+    return Comparison(some.model_version, next(iter(baseline.values())).model_version,
+                      resamples, deltas)
 
 
 def run_content(args: argparse.Namespace) -> int:

@@ -7,7 +7,19 @@ import os
 import sys
 from collections.abc import Sequence
 
-from api.cli import bench, board, evaluate, form, scan, serve, synth, tax, train, train_content
+from api.cli import (
+    average,
+    bench,
+    board,
+    evaluate,
+    form,
+    scan,
+    serve,
+    synth,
+    tax,
+    train,
+    train_content,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -17,7 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "(ภาษีป้าย, Signboard Tax Act B.E. 2510).",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (scan, board, tax, form, serve, train, train_content, evaluate, bench, synth):
+    for module in (scan, board, tax, form, serve, train, train_content, average, evaluate, bench,
+                   synth):
         module.add_parser(sub)
     return parser
 

@@ -91,3 +91,28 @@ def test_eval_detect_runs_the_detector_at_another_input_size(model_dir, capsys):
 def test_eval_detect_refuses_an_input_size_the_detector_cannot_take(imgsz, capsys):
     assert main(["eval", "detect", "--no-real", "--synth", "1", "--imgsz", imgsz]) == 2
     assert "--imgsz must be a multiple of 32" in capsys.readouterr().err
+
+
+def test_eval_detect_against_a_baseline_reports_paired_intervals(model_dir, capsys):
+    # The shipped detector against itself, on the same two scenes: every difference is 0.
+    assert main(["eval", "detect", "--json", "--no-real", "--synth", "2", "--synth-size",
+                 "480x360", "--workers", "1", "--against", str(model_dir),
+                 "--resamples", "100"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    against = out["against"]
+    assert against["regresses"] is False and against["resamples"] == 100
+    assert {d["figure"] for d in against["deltas"]} == {"map50", "any_sign_map50",
+                                                        "any_sign_recall"}
+    assert all(d["data"] == "synthetic" and d["delta"] == 0 for d in against["deltas"])
+    assert against["baseline_reports"]["synthetic"]["images"] == 2
+
+
+def test_eval_detect_against_refuses_what_it_cannot_compare(tmp_path, capsys):
+    assert main(["eval", "detect", "--no-real", "--synth", "1", "--resamples", "500"]) == 2
+    assert "give --against BASELINE" in capsys.readouterr().err
+    assert main(["eval", "detect", "--no-real", "--synth", "1", "--against",
+                 str(tmp_path / "none")]) == 2
+    assert "no detector folder" in capsys.readouterr().err
+    assert main(["eval", "detect", "--no-real", "--synth", "1", "--against", str(tmp_path),
+                 "--resamples", "50"]) == 2
+    assert "--resamples must be >= 100" in capsys.readouterr().err

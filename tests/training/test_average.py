@@ -1,0 +1,66 @@
+"""Weight averaging of detectors of one training line (training.average, signtax average)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+
+from api.cli.main import main
+from training.average import average_checkpoint, members_of
+from training.errors import ConfigError
+
+MODELS = Path(__file__).resolve().parents[2] / "models" / "sign-detector"
+# v6 was trained on from v5: one line, one architecture (yolo11s-pose).
+V5, V6 = MODELS / "v5", MODELS / "v6"
+
+
+def _state(model_dir: Path) -> dict:
+    return torch.load(model_dir / "weights.pt", map_location="cpu",
+                      weights_only=False)["model"].state_dict()
+
+
+def test_shares_are_normalised_and_checked(tmp_path):
+    members = members_of([V5, V6], [3, 1])
+    assert [m.weight for m in members] == [0.75, 0.25]
+    assert [m.weight for m in members_of([V5, V6], None)] == [0.5, 0.5]
+    with pytest.raises(ConfigError, match="at least two"):
+        members_of([V5], None)
+    with pytest.raises(ConfigError, match="1 weights for 2"):
+        members_of([V5, V6], [1])
+    with pytest.raises(ConfigError, match="not all 0"):
+        members_of([V5, V6], [0, 0])
+    with pytest.raises(ConfigError, match="no weights.pt"):
+        members_of([V5, tmp_path], None)
+
+
+def test_the_average_is_the_weighted_mean_of_the_members():
+    a, b = _state(V5), _state(V6)
+    averaged = average_checkpoint(members_of([V5, V6], [3, 1]))["model"].state_dict()
+    key = next(k for k, v in a.items() if v.is_floating_point() and v.numel() > 100)
+    expected = (0.75 * a[key].float() + 0.25 * b[key].float()).to(a[key].dtype)
+    assert torch.equal(averaged[key], expected)
+    assert not torch.equal(averaged[key], b[key])
+    only_first = average_checkpoint(members_of([V5, V6], [1, 0]))["model"].state_dict()
+    assert all(torch.equal(only_first[k], a[k]) for k in a if a[k].is_floating_point())
+
+
+def test_other_architectures_are_refused():
+    with pytest.raises(ConfigError, match="another architecture"):
+        average_checkpoint(members_of([V5, MODELS / "v1"], None))
+
+
+def test_signtax_average_writes_a_new_version_and_promotes_it(tmp_path, capsys):
+    models = tmp_path / "models"
+    args = ["average", str(V5), str(V6), "--version", "avg", "--models-dir", str(models)]
+    assert main([*args, "--promote"]) == 0
+    target = models / "sign-detector" / "avg"
+    assert f"wrote {target} (v5 0.50, v6 0.50)" in capsys.readouterr().out
+    assert (models / "sign-detector" / "PRODUCTION").read_text() == "avg\n"
+    assert "signtax average" in (target / "model_card.md").read_text()
+    assert torch.load(target / "weights.pt", map_location="cpu", weights_only=False)["ema"] is None
+    assert main(args) == 2  # versions are immutable
+    assert "already exists" in capsys.readouterr().err
+    assert main(["average", str(V5), "--version", "x", "--models-dir", str(models)]) == 2
+    assert "at least two" in capsys.readouterr().err

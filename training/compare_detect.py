@@ -1,0 +1,163 @@
+"""Paired comparison of two detectors on the same held-out images: is a candidate better,
+worse, or not clearly different from the baseline (the model in production)?
+
+Both detectors are run on the same photos and scenes (:mod:`training.eval_detect`). For each
+headline figure the difference candidate - baseline is measured on the whole set, with a 95 %
+interval from a paired bootstrap over images: the images are drawn again with replacement and
+both models are scored on the same draw, so how hard the drawn images are cancels out and only
+the models' difference varies. Images, not boxes, are drawn because the boxes of one photo are
+not independent (same light, same street, same labeller).
+
+A candidate *regresses* when a headline figure's whole interval lies below zero. The README's
+rule: promote a detector only when it does not regress against the one in production.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from training.eval_detect import ANY_SIGN, DetectReport
+from training.metrics import ImageBoxes, ImageMatch, ap50_and_recall, match_image
+
+HEADLINES = ("map50", "any_sign_map50", "any_sign_recall")
+DEFAULT_RESAMPLES = 2000
+MIN_RESAMPLES = 100  # fewer draws leave the 2.5 % tails to a handful of values
+INTERVAL = 0.95
+
+
+@dataclass(frozen=True, slots=True)
+class PairedDelta:
+    """One headline figure of both models on the same images, and the 95 % interval of
+    candidate - baseline."""
+
+    data: str  # "real" or "synthetic"
+    figure: str  # one of HEADLINES
+    baseline: float
+    candidate: float
+    low: float
+    high: float
+
+    @property
+    def delta(self) -> float:
+        return self.candidate - self.baseline
+
+    @property
+    def verdict(self) -> str:
+        if self.low > 0:
+            return "better"
+        if self.high < 0:
+            return "worse"
+        return "no clear change"
+
+    def to_dict(self) -> dict:
+        return {"data": self.data, "figure": self.figure,
+                "baseline": round(self.baseline, 4), "candidate": round(self.candidate, 4),
+                "delta": round(self.delta, 4), "low": round(self.low, 4),
+                "high": round(self.high, 4), "verdict": self.verdict}
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    candidate: str  # model versions
+    baseline: str
+    resamples: int
+    deltas: tuple[PairedDelta, ...]
+
+    @property
+    def regresses(self) -> bool:
+        return any(d.verdict == "worse" for d in self.deltas)
+
+    def to_dict(self) -> dict:
+        return {"candidate": self.candidate, "baseline": self.baseline,
+                "resamples": self.resamples, "interval": INTERVAL,
+                "regresses": self.regresses, "deltas": [d.to_dict() for d in self.deltas]}
+
+
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    """One model's matches on every image: per class and with the classes merged."""
+
+    per_class: tuple[ImageMatch, ...]
+    any_sign: tuple[ImageMatch, ...]
+
+
+def _n_classes(report: DetectReport) -> int:
+    classes = next(iter(report.by_source.values()))
+    return sum(1 for name in classes if name not in ("all", ANY_SIGN))
+
+
+def _merged(boxes: ImageBoxes) -> ImageBoxes:
+    return ImageBoxes(boxes.xyxy, np.zeros_like(boxes.cls), boxes.score)
+
+
+def _scored(report: DetectReport) -> _Scored:
+    return _Scored(tuple(match_image(p, t) for p, t in report.images),
+                   tuple(match_image(_merged(p), _merged(t)) for p, t in report.images))
+
+
+def _figures(scored: _Scored, idx: Sequence[int], n_classes: int,
+             conf_threshold: float) -> tuple[float, float, float]:
+    """The HEADLINES of one model on the images ``idx`` (repeats allowed)."""
+    map50, _ = ap50_and_recall([scored.per_class[i] for i in idx], n_classes=n_classes,
+                               conf_threshold=conf_threshold)
+    any_map50, any_recall = ap50_and_recall([scored.any_sign[i] for i in idx], n_classes=1,
+                                            conf_threshold=conf_threshold)
+    return map50, any_map50, any_recall
+
+
+def _same_images(a: DetectReport, b: DetectReport) -> bool:
+    if len(a.images) != len(b.images):
+        return False
+    return all(np.array_equal(ta.xyxy, tb.xyxy) and np.array_equal(ta.cls, tb.cls)
+               for (_, ta), (_, tb) in zip(a.images, b.images, strict=True))
+
+
+def compare_reports(candidate: DetectReport, baseline: DetectReport, data: str, *,
+                    resamples: int = DEFAULT_RESAMPLES, seed: int = 0
+                    ) -> tuple[PairedDelta, ...]:
+    """Paired differences of the HEADLINES on one data set, both reports from the same images
+    at the same confidence threshold."""
+    if resamples < MIN_RESAMPLES:
+        raise ValueError(f"resamples must be >= {MIN_RESAMPLES} for a 95 % interval, "
+                         f"got {resamples}")
+    if not candidate.images or not _same_images(candidate, baseline):
+        raise ValueError(f"the {data} reports were not made on the same images")
+    if candidate.conf_threshold != baseline.conf_threshold:
+        raise ValueError("the reports use different confidence thresholds")
+    n_classes, conf = _n_classes(candidate), candidate.conf_threshold
+    cand, base = _scored(candidate), _scored(baseline)
+    n = len(candidate.images)
+    whole = range(n)
+    point_c = _figures(cand, whole, n_classes, conf)
+    point_b = _figures(base, whole, n_classes, conf)
+    rng = np.random.default_rng(seed)
+    diffs = np.empty((resamples, len(HEADLINES)))
+    for r in range(resamples):
+        idx = rng.integers(0, n, n)
+        diffs[r] = np.subtract(_figures(cand, idx, n_classes, conf),
+                               _figures(base, idx, n_classes, conf))
+    tail = (1 - INTERVAL) / 2 * 100
+    low = np.nanpercentile(diffs, tail, axis=0)
+    high = np.nanpercentile(diffs, 100 - tail, axis=0)
+    return tuple(PairedDelta(data, name, point_b[k], point_c[k], float(low[k]), float(high[k]))
+                 for k, name in enumerate(HEADLINES))
+
+
+def comparison_markdown(comparison: Comparison) -> str:
+    lines = [f"## {comparison.candidate} against {comparison.baseline}", "",
+             f"Paired bootstrap over images ({comparison.resamples} draws): the difference "
+             f"candidate - baseline with its {INTERVAL * 100:.0f} % interval.", "",
+             f"| data | figure | {comparison.baseline} | {comparison.candidate} | difference "
+             "| 95 % interval | verdict |",
+             "|---|---|---|---|---|---|---|"]
+    for d in comparison.deltas:
+        lines.append(f"| {d.data} | {d.figure} | {d.baseline:.3f} | {d.candidate:.3f} | "
+                     f"{d.delta:+.3f} | {d.low:+.3f} .. {d.high:+.3f} | {d.verdict} |")
+    worse = [f"{d.data} {d.figure}" for d in comparison.deltas if d.verdict == "worse"]
+    lines += ["", f"**{comparison.candidate} regresses** on {', '.join(worse)}: do not promote."
+              if worse else f"**{comparison.candidate} does not regress** against "
+                            f"{comparison.baseline}: no figure's interval lies below zero.", ""]
+    return "\n".join(lines)
