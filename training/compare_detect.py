@@ -14,7 +14,7 @@ rule: promote a detector only when it does not regress against the one in produc
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -144,6 +144,18 @@ def compare_reports(candidate: DetectReport, baseline: DetectReport, data: str, 
     high = np.nanpercentile(diffs, 100 - tail, axis=0)
     return tuple(PairedDelta(data, name, point_b[k], point_c[k], float(low[k]), float(high[k]))
                  for k, name in enumerate(HEADLINES))
+
+
+def compare_runs(candidate: Mapping[str, DetectReport], baseline: Mapping[str, DetectReport],
+                 *, resamples: int = DEFAULT_RESAMPLES, seed: int = 0) -> Comparison:
+    """Both detectors' reports on the same data sets ("real", "synthetic"), compared."""
+    if not candidate or candidate.keys() != baseline.keys():
+        raise ValueError("the two runs must cover the same data sets")
+    deltas = tuple(d for data, report in candidate.items()
+                   for d in compare_reports(report, baseline[data], data, resamples=resamples,
+                                            seed=seed))
+    return Comparison(next(iter(candidate.values())).model_version,
+                      next(iter(baseline.values())).model_version, resamples, deltas)
 
 
 def comparison_markdown(comparison: Comparison) -> str:

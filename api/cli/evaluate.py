@@ -18,13 +18,9 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from api.cli.sizes import parse_size_wh
 from api.paths import default_model_dir, project_root
-
-if TYPE_CHECKING:
-    from training.compare_detect import Comparison
 
 # Detector input sizes --imgsz accepts: ultralytics' stride is 32; past 2048 px a 2-core CPU
 # takes seconds a photo and the trained weights have never seen such scales.
@@ -158,7 +154,12 @@ def _pricing(tax_year: int | None) -> tuple[Callable[[float, int, bool], Decimal
 
 
 def run_detect(args: argparse.Namespace) -> int:
-    from training.compare_detect import DEFAULT_RESAMPLES, MIN_RESAMPLES, comparison_markdown
+    from training.compare_detect import (
+        DEFAULT_RESAMPLES,
+        MIN_RESAMPLES,
+        compare_runs,
+        comparison_markdown,
+    )
     from training.eval_detect import evaluate_real, evaluate_synthetic, report_markdown
     from vision.errors import ModelLoadError
 
@@ -223,7 +224,8 @@ def run_detect(args: argparse.Namespace) -> int:
         baseline = evaluate(args.against) if args.against is not None else None
     except ModelLoadError as exc:
         return _fail(str(exc))
-    comparison = None if baseline is None else _comparison(reports, baseline, resamples)
+    comparison = None if baseline is None else compare_runs(reports, baseline,
+                                                            resamples=resamples)
     if args.json:
         out = {k: r.to_dict() for k, r in reports.items()}
         if comparison is not None:
@@ -245,16 +247,6 @@ def run_detect(args: argparse.Namespace) -> int:
                   f"scenes at confidence {synth.conf_threshold}")
         print(f"plot: {written}", file=sys.stderr)
     return 0
-
-
-def _comparison(reports: dict, baseline: dict, resamples: int) -> Comparison:
-    from training.compare_detect import Comparison, compare_reports
-
-    deltas = tuple(d for data, report in reports.items()
-                   for d in compare_reports(report, baseline[data], data, resamples=resamples))
-    some = next(iter(reports.values()))
-    return Comparison(some.model_version, next(iter(baseline.values())).model_version,
-                      resamples, deltas)
 
 
 def run_content(args: argparse.Namespace) -> int:
