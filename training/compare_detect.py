@@ -8,6 +8,9 @@ both models are scored on the same draw, so how hard the drawn images are cancel
 the models' difference varies. Images, not boxes, are drawn because the boxes of one photo are
 not independent (same light, same street, same labeller).
 
+On synthetic scenes that price their signs (``tax_found``), the share of the signs' yearly tax
+the detector finds is a headline figure too: it is what the city loses on a missed sign.
+
 A candidate *regresses* when a headline figure's whole interval lies below zero. The README's
 rule: promote a detector only when it does not regress against the one in production.
 """
@@ -19,10 +22,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from training.detect_money import PricedTruth
 from training.eval_detect import ANY_SIGN, DetectReport
 from training.metrics import ImageBoxes, ImageMatch, ap50_and_recall, match_image
 
 HEADLINES = ("map50", "any_sign_map50", "any_sign_recall")
+TAX_FOUND = "tax_found"  # a headline where the report priced its signs
 DEFAULT_RESAMPLES = 2000
 MIN_RESAMPLES = 100  # fewer draws leave the 2.5 % tails to a handful of values
 INTERVAL = 0.95
@@ -34,7 +39,7 @@ class PairedDelta:
     candidate - baseline."""
 
     data: str  # "real" or "synthetic"
-    figure: str  # one of HEADLINES
+    figure: str  # one of HEADLINES, or TAX_FOUND
     baseline: float
     candidate: float
     low: float
@@ -82,6 +87,7 @@ class _Scored:
 
     per_class: tuple[ImageMatch, ...]
     any_sign: tuple[ImageMatch, ...]
+    baht: np.ndarray | None  # per image: (yearly tax of its taxable signs, of those found)
 
 
 def _n_classes(report: DetectReport) -> int:
@@ -93,19 +99,31 @@ def _merged(boxes: ImageBoxes) -> ImageBoxes:
     return ImageBoxes(boxes.xyxy, np.zeros_like(boxes.cls), boxes.score)
 
 
+def _baht(priced: tuple[tuple[PricedTruth, ...], ...]) -> np.ndarray | None:
+    if not priced:
+        return None
+    return np.array([(float(sum(t.baht for t in scene)),
+                      float(sum(t.baht for t in scene if t.found))) for scene in priced])
+
+
 def _scored(report: DetectReport) -> _Scored:
     return _Scored(tuple(match_image(p, t) for p, t in report.images),
-                   tuple(match_image(_merged(p), _merged(t)) for p, t in report.images))
+                   tuple(match_image(_merged(p), _merged(t)) for p, t in report.images),
+                   _baht(report.priced_images))
 
 
 def _figures(scored: _Scored, idx: Sequence[int], n_classes: int,
-             conf_threshold: float) -> tuple[float, float, float]:
-    """The HEADLINES of one model on the images ``idx`` (repeats allowed)."""
+             conf_threshold: float) -> tuple[float, ...]:
+    """The HEADLINES (and TAX_FOUND where priced) of one model on the images ``idx`` (repeats
+    allowed)."""
     map50, _ = ap50_and_recall([scored.per_class[i] for i in idx], n_classes=n_classes,
                                conf_threshold=conf_threshold)
     any_map50, any_recall = ap50_and_recall([scored.any_sign[i] for i in idx], n_classes=1,
                                             conf_threshold=conf_threshold)
-    return map50, any_map50, any_recall
+    if scored.baht is None:
+        return map50, any_map50, any_recall
+    total, found = scored.baht[np.asarray(idx)].sum(axis=0)
+    return map50, any_map50, any_recall, (found / total if total > 0 else float("nan"))
 
 
 def _same_images(a: DetectReport, b: DetectReport) -> bool:
@@ -129,12 +147,20 @@ def compare_reports(candidate: DetectReport, baseline: DetectReport, data: str, 
         raise ValueError("the reports use different confidence thresholds")
     n_classes, conf = _n_classes(candidate), candidate.conf_threshold
     cand, base = _scored(candidate), _scored(baseline)
+    names = HEADLINES
+    if cand.baht is not None and base.baht is not None:
+        if len(cand.baht) != len(base.baht) or not np.array_equal(cand.baht[:, 0],
+                                                                   base.baht[:, 0]):
+            raise ValueError(f"the {data} reports priced different signs")
+        names = (*HEADLINES, TAX_FOUND)
+    elif cand.baht is not None or base.baht is not None:
+        cand, base = (_Scored(x.per_class, x.any_sign, None) for x in (cand, base))
     n = len(candidate.images)
     whole = range(n)
     point_c = _figures(cand, whole, n_classes, conf)
     point_b = _figures(base, whole, n_classes, conf)
     rng = np.random.default_rng(seed)
-    diffs = np.empty((resamples, len(HEADLINES)))
+    diffs = np.empty((resamples, len(names)))
     for r in range(resamples):
         idx = rng.integers(0, n, n)
         diffs[r] = np.subtract(_figures(cand, idx, n_classes, conf),
@@ -143,7 +169,7 @@ def compare_reports(candidate: DetectReport, baseline: DetectReport, data: str, 
     low = np.nanpercentile(diffs, tail, axis=0)
     high = np.nanpercentile(diffs, 100 - tail, axis=0)
     return tuple(PairedDelta(data, name, point_b[k], point_c[k], float(low[k]), float(high[k]))
-                 for k, name in enumerate(HEADLINES))
+                 for k, name in enumerate(names))
 
 
 def compare_runs(candidate: Mapping[str, DetectReport], baseline: Mapping[str, DetectReport],

@@ -108,6 +108,9 @@ class DetectReport:
     # (training.compare_detect); not part of the JSON.
     images: tuple[tuple[ImageBoxes, ImageBoxes], ...] = field(default=(), repr=False,
                                                              compare=False)
+    # Synthetic runs that price their signs: each image's priced taxable signs, same order.
+    priced_images: tuple[tuple[PricedTruth, ...], ...] = field(default=(), repr=False,
+                                                               compare=False)
 
     def to_dict(self) -> dict:
         def res(r: APResult) -> dict:
@@ -291,7 +294,7 @@ def evaluate_synthetic(model_dir: Path, *, n_images: int = 200,
     index = {SignClass(name): i for i, name in enumerate(POSE_CLASS_NAMES)}
     keep = PoseFilter()
     preds, truths, errors = [], [], []
-    priced: list[PricedTruth] = []
+    priced: list[tuple[PricedTruth, ...]] = []  # per scene
     timer = _Timer()
     seeds = list(range(first_seed, first_seed + n_images))
     # Training images were JPEG quality 95 too, so the test sees the same artefacts.
@@ -314,12 +317,12 @@ def evaluate_synthetic(model_dir: Path, *, n_images: int = 200,
         if full_year_baht is not None:
             taxable = [s for s in signs if s.taxable]
             kept = [d for d in dets if d.sign_class.taxable and d.confidence >= conf_threshold]
-            priced += priced_truths(
+            priced.append(tuple(priced_truths(
                 np.array([s.box_xyxy for s in taxable], float).reshape(-1, 4) * factor,
                 [full_year_baht(s.width_cm * s.height_cm, int(s.tax_type), s.moving)
                  for s in taxable],
                 np.array([d.bbox_xyxy for d in kept], float).reshape(-1, 4) * factor,
-                np.array([d.confidence for d in kept], float))
+                np.array([d.confidence for d in kept], float))))
     classes = _per_class(preds, truths, list(POSE_CLASS_NAMES), conf_threshold)
     errs = np.array([e for e, _ in errors], float)
     corner_errors = CornerErrors(
@@ -336,8 +339,8 @@ def evaluate_synthetic(model_dir: Path, *, n_images: int = 200,
                         bucket_long_side_px=bucket_long_side_px, timing=timer.report(),
                         input_px=detector.input_size_px,
                         tax_found=None if full_year_baht is None
-                        else TaxFound.of(priced, pricing_basis),
-                        images=tuple(zip(preds, truths, strict=True)))
+                        else TaxFound.of((t for scene in priced for t in scene), pricing_basis),
+                        images=tuple(zip(preds, truths, strict=True)), priced_images=tuple(priced))
 
 
 def _fmt(v: float) -> str:

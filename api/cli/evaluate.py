@@ -68,6 +68,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         "bootstrap intervals, and whether --model regresses")
     d.add_argument("--resamples", type=int, default=None, metavar="N",
                    help="bootstrap draws for --against (default 2000)")
+    d.add_argument("--against-plot", type=Path, default=None, metavar="FILE.png",
+                   help="also draw the --against differences and their intervals")
     d.set_defaults(run=run_detect)
     _add_content_parser(what)
     _add_fusion_parser(what)
@@ -195,6 +197,10 @@ def run_detect(args: argparse.Namespace) -> int:
         return _fail(pricing)
     if args.resamples is not None and args.against is None:
         return _fail("--resamples sets the bootstrap of --against: give --against BASELINE")
+    if args.against_plot is not None and args.against is None:
+        return _fail("--against-plot draws the comparison: give --against BASELINE")
+    if args.against_plot is not None and args.against_plot.suffix.lower() != ".png":
+        return _fail(f"--against-plot must name a .png file, got {args.against_plot}")
     resamples = DEFAULT_RESAMPLES if args.resamples is None else args.resamples
     if resamples < MIN_RESAMPLES:
         return _fail(f"--resamples must be >= {MIN_RESAMPLES}, got {resamples}")
@@ -246,6 +252,10 @@ def run_detect(args: argparse.Namespace) -> int:
             title=f"detector {synth.model_version}: tax found on {synth.n_images} synthetic "
                   f"scenes at confidence {synth.conf_threshold}")
         print(f"plot: {written}", file=sys.stderr)
+    if args.against_plot is not None:
+        from training.compare_plots import write_comparison_plot
+
+        print(f"plot: {write_comparison_plot(comparison, args.against_plot)}", file=sys.stderr)
     return 0
 
 

@@ -93,16 +93,21 @@ def test_eval_detect_refuses_an_input_size_the_detector_cannot_take(imgsz, capsy
     assert "--imgsz must be a multiple of 32" in capsys.readouterr().err
 
 
-def test_eval_detect_against_a_baseline_reports_paired_intervals(model_dir, capsys):
+def test_eval_detect_against_a_baseline_reports_paired_intervals(model_dir, tmp_path, capsys):
+    import cv2
+
+    plot = tmp_path / "against.png"
     # The shipped detector against itself, on the same two scenes: every difference is 0.
     assert main(["eval", "detect", "--json", "--no-real", "--synth", "2", "--synth-size",
                  "480x360", "--workers", "1", "--against", str(model_dir),
-                 "--resamples", "100"]) == 0
-    out = json.loads(capsys.readouterr().out)
+                 "--resamples", "100", "--against-plot", str(plot)]) == 0
+    captured = capsys.readouterr()
+    assert f"plot: {plot}" in captured.err and cv2.imread(str(plot)) is not None
+    out = json.loads(captured.out)
     against = out["against"]
     assert against["regresses"] is False and against["resamples"] == 100
     assert {d["figure"] for d in against["deltas"]} == {"map50", "any_sign_map50",
-                                                        "any_sign_recall"}
+                                                        "any_sign_recall", "tax_found"}
     assert all(d["data"] == "synthetic" and d["delta"] == 0 for d in against["deltas"])
     assert against["baseline_reports"]["synthetic"]["images"] == 2
 
@@ -116,3 +121,8 @@ def test_eval_detect_against_refuses_what_it_cannot_compare(tmp_path, capsys):
     assert main(["eval", "detect", "--no-real", "--synth", "1", "--against", str(tmp_path),
                  "--resamples", "50"]) == 2
     assert "--resamples must be >= 100" in capsys.readouterr().err
+    assert main(["eval", "detect", "--no-real", "--synth", "1", "--against-plot", "a.png"]) == 2
+    assert "--against-plot draws the comparison" in capsys.readouterr().err
+    assert main(["eval", "detect", "--no-real", "--synth", "1", "--against", str(tmp_path),
+                 "--against-plot", "a.svg"]) == 2
+    assert "--against-plot must name a .png file" in capsys.readouterr().err

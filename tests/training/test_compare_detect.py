@@ -3,10 +3,19 @@ whose answers are known."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import numpy as np
 import pytest
 
-from training.compare_detect import Comparison, PairedDelta, compare_reports, comparison_markdown
+from training.compare_detect import (
+    TAX_FOUND,
+    Comparison,
+    PairedDelta,
+    compare_reports,
+    comparison_markdown,
+)
+from training.detect_money import PricedTruth, TaxFound
 from training.eval_detect import DetectReport, _per_class
 from training.metrics import ImageBoxes, ap50_and_recall, evaluate, match_image
 
@@ -24,9 +33,16 @@ def _found(truth: ImageBoxes, keep: list[bool], score: float = 0.9) -> ImageBoxe
     return ImageBoxes(truth.xyxy[sel] + 2.0, truth.cls[sel], np.full(int(sel.sum()), score))
 
 
-def _report(version: str, preds: list[ImageBoxes], truths: list[ImageBoxes]) -> DetectReport:
+def _report(version: str, preds: list[ImageBoxes], truths: list[ImageBoxes],
+            priced: tuple = ()) -> DetectReport:
     return DetectReport(version, len(preds), 0.25, {"all": _per_class(preds, truths, NAMES, 0.25)},
-                        images=tuple(zip(preds, truths, strict=True)))
+                        images=tuple(zip(preds, truths, strict=True)), priced_images=priced)
+
+
+def _priced(found: list[bool]) -> tuple[PricedTruth, ...]:
+    """A scene's two signs as _found keeps them: a 2,000-baht signboard, a 200-baht sign."""
+    return (PricedTruth("large", Decimal(2000), found[0]),
+            PricedTruth("medium", Decimal(200), found[1]))
 
 
 def test_the_whole_set_figures_are_the_report_figures():
@@ -87,3 +103,41 @@ def test_reports_on_different_images_are_refused():
     with pytest.raises(ValueError, match="resamples must be >= 100"):
         compare_reports(_report("a", preds, truths), _report("a", preds, truths), "real",
                         resamples=10)
+
+
+def test_priced_scenes_add_the_share_of_tax_found():
+    truths = _truths(30)
+    keep_cheap = [False, True]  # misses the costly sign, finds the cheap one
+    baseline = _report("base", [_found(t, [True, True]) for t in truths], truths,
+                       tuple(_priced([True, True]) for _ in truths))
+    priced = tuple(_priced(keep_cheap if i % 3 == 0 else [True, True]) for i in range(30))
+    candidate = _report("cand", [_found(t, keep_cheap if i % 3 == 0 else [True, True])
+                                 for i, t in enumerate(truths)], truths, priced)
+    deltas = {d.figure: d for d in compare_reports(candidate, baseline, "synthetic",
+                                                   resamples=300)}
+    tax = deltas[TAX_FOUND]
+    expected = TaxFound.of((t for scene in priced for t in scene), "test").all.baht_recall
+    assert tax.candidate == pytest.approx(expected) and tax.baseline == 1.0
+    assert tax.verdict == "worse"
+    # Signs found fall by a sixth, their tax by 10 of 66 parts: the costly ones were missed.
+    assert deltas["any_sign_recall"].delta == pytest.approx(-1 / 6)
+    assert tax.delta == pytest.approx(-20000 / 66000)
+    # Against a run that did not price its signs there is no tax figure to compare.
+    unpriced = _report("plain", [p for p, _ in candidate.images], truths)
+    assert TAX_FOUND not in {d.figure for d in compare_reports(candidate, unpriced, "synthetic",
+                                                               resamples=100)}
+
+
+def test_the_comparison_plot_is_a_picture(tmp_path):
+    import cv2
+
+    from training.compare_plots import write_comparison_plot
+
+    deltas = (PairedDelta("real", "map50", 0.459, 0.447, -0.031, 0.008),
+              PairedDelta("synthetic", "any_sign_recall", 0.879, 0.888, 0.003, 0.018),
+              PairedDelta("synthetic", TAX_FOUND, 0.90, 0.80, -0.15, -0.05))
+    path = write_comparison_plot(Comparison("cand", "base", 2000, deltas), tmp_path / "c.png")
+    image = cv2.imread(str(path))
+    assert image is not None and image.shape[0] > 100
+    with pytest.raises(ValueError, match="nothing to plot"):
+        write_comparison_plot(Comparison("cand", "base", 2000, ()), tmp_path / "d.png")
