@@ -60,8 +60,11 @@ def _load(path: Path) -> dict:
     import torch
 
     # Our own ultralytics checkpoints: they pickle the model object, so weights_only is off.
-    ckpt = torch.load(path, map_location="cpu", weights_only=False)
-    if not isinstance(ckpt, dict) or ckpt.get("model") is None:
+    try:
+        ckpt = torch.load(path, map_location="cpu", weights_only=False)
+    except Exception as exc:  # torch raises pickle, zip and runtime errors alike
+        raise ConfigError(f"cannot read {path}: {exc}") from exc
+    if not isinstance(ckpt, dict) or getattr(ckpt.get("model"), "state_dict", None) is None:
         raise ConfigError(f"{path} is not an ultralytics checkpoint with a model")
     return ckpt
 

@@ -64,3 +64,16 @@ def test_signtax_average_writes_a_new_version_and_promotes_it(tmp_path, capsys):
     assert "already exists" in capsys.readouterr().err
     assert main(["average", str(V5), "--version", "x", "--models-dir", str(models)]) == 2
     assert "at least two" in capsys.readouterr().err
+
+
+def test_a_corrupt_or_foreign_weights_file_is_refused(tmp_path):
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "weights.pt").write_bytes(b"not a checkpoint")
+    with pytest.raises(ConfigError, match="cannot read"):
+        average_checkpoint(members_of([V5, broken], None))
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    torch.save({"weights": torch.zeros(3)}, foreign / "weights.pt")
+    with pytest.raises(ConfigError, match="not an ultralytics checkpoint"):
+        average_checkpoint(members_of([V5, foreign], None))
