@@ -70,6 +70,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="bootstrap draws for --against (default 2000)")
     d.add_argument("--against-plot", type=Path, default=None, metavar="FILE.png",
                    help="also draw the --against differences and their intervals")
+    d.add_argument("--conf-sweep", default=None, metavar="C,C,...",
+                   help="also report recall, precision and false candidates per image at each "
+                        "of these confidences (classes merged), e.g. 0.05,0.1,0.25,0.4")
     d.set_defaults(run=run_detect)
     _add_content_parser(what)
     _add_fusion_parser(what)
@@ -195,6 +198,14 @@ def run_detect(args: argparse.Namespace) -> int:
     pricing = _pricing(args.tax_year)
     if isinstance(pricing, str):
         return _fail(pricing)
+    confidences = ()
+    if args.conf_sweep is not None:
+        from training.operating import parse_confidences
+
+        try:
+            confidences = parse_confidences(args.conf_sweep)
+        except ValueError as exc:
+            return _fail(f"--conf-sweep: {exc}")
     if args.resamples is not None and args.against is None:
         return _fail("--resamples sets the bootstrap of --against: give --against BASELINE")
     if args.against_plot is not None and args.against is None:
@@ -232,8 +243,15 @@ def run_detect(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     comparison = None if baseline is None else compare_runs(reports, baseline,
                                                             resamples=resamples)
+    sweeps = {}
+    if confidences:
+        from training.operating import operating_points, sweep_markdown
+
+        sweeps = {k: operating_points(r, confidences) for k, r in reports.items()}
     if args.json:
         out = {k: r.to_dict() for k, r in reports.items()}
+        for k, points in sweeps.items():
+            out[k]["conf_sweep"] = [p.to_dict() for p in points]
         if comparison is not None:
             out["against"] = comparison.to_dict() | {
                 "baseline_reports": {k: r.to_dict() for k, r in baseline.items()}}
@@ -241,6 +259,8 @@ def run_detect(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         print("\n".join(report_markdown(r) for r in reports.values()))
+        for k, points in sweeps.items():
+            print(sweep_markdown(k, points))
         if comparison is not None:
             print(comparison_markdown(comparison))
     if args.plot is not None:

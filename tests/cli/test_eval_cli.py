@@ -126,3 +126,19 @@ def test_eval_detect_against_refuses_what_it_cannot_compare(tmp_path, capsys):
     assert main(["eval", "detect", "--no-real", "--synth", "1", "--against", str(tmp_path),
                  "--against-plot", "a.svg"]) == 2
     assert "--against-plot must name a .png file" in capsys.readouterr().err
+
+
+def test_eval_detect_sweeps_the_confidence_line(model_dir, capsys):
+    assert main(["eval", "detect", "--json", "--no-real", "--synth", "2", "--synth-size",
+                 "480x360", "--workers", "1", "--conf-sweep", "0.4,0.05,0.25"]) == 0
+    synth = json.loads(capsys.readouterr().out)["synthetic"]
+    points = synth["conf_sweep"]
+    assert [p["confidence"] for p in points] == [0.05, 0.25, 0.4]
+    recalls = [p["recall"] for p in points]
+    assert recalls == sorted(recalls, reverse=True)  # a higher line never finds more
+    # At the report's own threshold the sweep gives the report's any-sign recall.
+    assert points[1]["recall"] == pytest.approx(
+        synth["by_source"]["synthetic"]["any_sign"]["all"]["recall"], abs=1e-4)
+    for bad, why in (("0.1,x", "not a number"), ("0,0.5", "between 0 and 1")):
+        assert main(["eval", "detect", "--no-real", "--synth", "1", "--conf-sweep", bad]) == 2
+        assert why in capsys.readouterr().err
