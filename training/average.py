@@ -15,8 +15,6 @@ members saw similar images, so their statistics are close).
 
 from __future__ import annotations
 
-import copy
-import hashlib
 import json
 import math
 import shutil
@@ -29,6 +27,7 @@ from pathlib import Path
 from training.errors import ConfigError
 from training.package import new_version_target, point_production
 from vision.detector import WEIGHTS_FILE
+from vision.onnx_cache import file_sha256
 
 DETECTOR_MODELS = "sign-detector"
 
@@ -93,8 +92,7 @@ def average_checkpoint(members: Sequence[Member]) -> dict:
         mean = sum(m.weight * s[key].to(torch.float32) for m, s in zip(members, states,
                                                                         strict=True))
         averaged[key] = mean.to(value.dtype)
-    out = copy.copy(ckpts[-1])
-    out["model"] = copy.deepcopy(ckpts[-1]["model"])
+    out = dict(ckpts[-1])  # loaded for this call alone, so its model can take the average
     out["model"].load_state_dict(averaged)
     out["ema"] = None  # an EMA copy would hold the last member's weights, not the average
     out["optimizer"] = None
@@ -102,13 +100,9 @@ def average_checkpoint(members: Sequence[Member]) -> dict:
     return out
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _card(version: str, members: Sequence[Member], command: str) -> str:
-    rows = "\n".join(f"| `{m.model_dir.name}` | {m.weight:.3f} | "
-                     f"`{_sha256(m.model_dir / WEIGHTS_FILE)[:16]}` |" for m in members)
+def _card(version: str, members: Sequence[Member], sha256: Sequence[str], command: str) -> str:
+    rows = "\n".join(f"| `{m.model_dir.name}` | {m.weight:.3f} | `{digest[:16]}` |"
+                     for m, digest in zip(members, sha256, strict=True))
     return f"""# sign-detector {version}
 
 Sign detector for SignTax (AGPL-3.0-or-later): the weighted mean of the parameters of detectors
@@ -140,15 +134,16 @@ def write_average(*, models_root: Path, version: str, members: Sequence[Member],
 
     target = new_version_target(models_root, DETECTOR_MODELS, version)
     checkpoint = average_checkpoint(members)
+    sha256 = [file_sha256(m.model_dir / WEIGHTS_FILE) for m in members]
     tmp = Path(tempfile.mkdtemp(prefix=f".{version}-", dir=target.parent))
     try:
         torch.save(checkpoint, tmp / WEIGHTS_FILE)
         (tmp / "metrics.json").write_text(json.dumps({"average": {
             "members": [{"version": m.model_dir.name, "share": m.weight,
-                         "weights_sha256": _sha256(m.model_dir / WEIGHTS_FILE)}
-                        for m in members],
+                         "weights_sha256": digest}
+                        for m, digest in zip(members, sha256, strict=True)],
             "command": command}}, indent=2) + "\n")
-        (tmp / "model_card.md").write_text(_card(version, members, command))
+        (tmp / "model_card.md").write_text(_card(version, members, sha256, command))
         tmp.rename(target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

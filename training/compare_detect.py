@@ -24,7 +24,7 @@ import numpy as np
 
 from training.detect_money import PricedTruth
 from training.eval_detect import ANY_SIGN, DetectReport
-from training.metrics import ImageBoxes, ImageMatch, ap50_and_recall, match_image
+from training.metrics import ImageMatch, ap50_and_recall, match_image
 
 HEADLINES = ("map50", "any_sign_map50", "any_sign_recall")
 TAX_FOUND = "tax_found"  # a headline where the report priced its signs
@@ -95,10 +95,6 @@ def _n_classes(report: DetectReport) -> int:
     return sum(1 for name in classes if name not in ("all", ANY_SIGN))
 
 
-def _merged(boxes: ImageBoxes) -> ImageBoxes:
-    return ImageBoxes(boxes.xyxy, np.zeros_like(boxes.cls), boxes.score)
-
-
 def _baht(priced: tuple[tuple[PricedTruth, ...], ...]) -> np.ndarray | None:
     if not priced:
         return None
@@ -108,7 +104,8 @@ def _baht(priced: tuple[tuple[PricedTruth, ...], ...]) -> np.ndarray | None:
 
 def _scored(report: DetectReport) -> _Scored:
     return _Scored(tuple(match_image(p, t) for p, t in report.images),
-                   tuple(match_image(_merged(p), _merged(t)) for p, t in report.images),
+                   tuple(match_image(p.classes_merged(), t.classes_merged())
+                         for p, t in report.images),
                    _baht(report.priced_images))
 
 

@@ -228,7 +228,7 @@ def evaluate_real(model_dir: Path, data_root: Path, *, seed: int = 0, val_fracti
 
 
 def _class_agnostic(boxes: list[ImageBoxes]) -> list[ImageBoxes]:
-    return [ImageBoxes(b.xyxy, np.zeros_like(b.cls), b.score) for b in boxes]
+    return [b.classes_merged() for b in boxes]
 
 
 def _per_class(preds: list[ImageBoxes], truths: list[ImageBoxes], names: list[str],

@@ -30,6 +30,10 @@ class ImageBoxes:
     def empty() -> ImageBoxes:
         return ImageBoxes(np.zeros((0, 4)), np.zeros(0, int), np.zeros(0))
 
+    def classes_merged(self) -> ImageBoxes:
+        """The same boxes as one class (a sign found under the wrong kind is still found)."""
+        return ImageBoxes(self.xyxy, np.zeros_like(self.cls), self.score)
+
 
 @dataclass(frozen=True, slots=True)
 class APResult:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from training.eval_detect import DetectReport
-from training.metrics import ImageBoxes, match_image
+from training.metrics import match_image
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,16 +46,12 @@ def parse_confidences(text: str) -> tuple[float, ...]:
     return tuple(sorted(values))
 
 
-def _merged(boxes: ImageBoxes) -> ImageBoxes:
-    return ImageBoxes(boxes.xyxy, np.zeros_like(boxes.cls), boxes.score)
-
-
 def operating_points(report: DetectReport, confidences: Sequence[float]
                      ) -> tuple[OperatingPoint, ...]:
     """The report's images scored at each confidence, classes merged."""
     if not report.images:
         raise ValueError("the report kept no per-image results to sweep")
-    matches = [match_image(_merged(p), _merged(t)) for p, t in report.images]
+    matches = [match_image(p.classes_merged(), t.classes_merged()) for p, t in report.images]
     score = np.concatenate([m.score for m in matches])
     tp = np.concatenate([m.tp50 for m in matches])
     n_truth = sum(len(m.truth_cls) for m in matches)
