@@ -143,7 +143,8 @@ def _fail(message: str) -> int:
     return 2
 
 
-def _pricing(tax_year: int | None) -> tuple[Callable[[float, int, bool], Decimal], str] | str:
+def evaluation_pricing(tax_year: int | None
+                       ) -> tuple[Callable[[float, int, bool], Decimal], str] | str:
     """Evaluations' pricing of a sign for ``--tax-year`` (``training.baht.FullYearBaht``) and
     its description, or why the year is refused."""
     from api.cli.scan import tax_year_problem
@@ -195,7 +196,7 @@ def run_detect(args: argparse.Namespace) -> int:
             MIN_IMGSZ_PX <= args.imgsz <= MAX_IMGSZ_PX and args.imgsz % 32 == 0):
         return _fail(f"--imgsz must be a multiple of 32 from {MIN_IMGSZ_PX} to {MAX_IMGSZ_PX} "
                      f"px, got {args.imgsz}")
-    pricing = _pricing(args.tax_year)
+    pricing = evaluation_pricing(args.tax_year)
     if isinstance(pricing, str):
         return _fail(pricing)
     confidences = ()
@@ -300,7 +301,7 @@ def run_content(args: argparse.Namespace) -> int:
         return _fail(f"--synth-size must look like 1280x960, got {args.synth_size!r}")
     if args.plot is not None and args.plot.suffix.lower() != ".png":
         return _fail(f"--plot must name a .png file, got {args.plot}")
-    pricing = _pricing(args.tax_year)
+    pricing = evaluation_pricing(args.tax_year)
     if isinstance(pricing, str):
         return _fail(pricing)
     workers = max(1, args.workers)

@@ -13,6 +13,7 @@ from api.cli import (
     board,
     evaluate,
     form,
+    promote,
     scan,
     serve,
     synth,
@@ -29,8 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "(ภาษีป้าย, Signboard Tax Act B.E. 2510).",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (scan, board, tax, form, serve, train, train_content, average, evaluate, bench,
-                   synth):
+    for module in (scan, board, tax, form, serve, train, train_content, average, promote,
+                   evaluate, bench, synth):
         module.add_parser(sub)
     return parser
 

@@ -1,0 +1,93 @@
+"""Promote a detector version only when it does not regress (``signtax promote``).
+
+The candidate and the detector in production are run on the same held-out real photos and
+fresh synthetic scenes, compared with paired intervals (:mod:`training.compare_detect`), and
+``PRODUCTION`` is pointed at the candidate only when no headline figure's interval lies below
+zero, unless forced. Every decision, taken or refused, is appended to
+``<detector folder>/promotions.jsonl`` with its figures, so the log says which detector scanned
+when and why it was chosen.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from training.compare_detect import DEFAULT_RESAMPLES, Comparison, compare_runs
+from training.errors import ConfigError
+from training.eval_detect import DetectReport, evaluate_real, evaluate_synthetic
+from training.package import point_production
+from vision.detector import WEIGHTS_FILE, resolve_model_dir
+
+PROMOTION_LOG = "promotions.jsonl"
+
+
+@dataclass(frozen=True, slots=True)
+class Promotion:
+    at_utc: str
+    candidate: str
+    baseline: str
+    promoted: bool
+    forced: bool  # promoted although it regresses
+    comparison: Comparison
+
+    def to_dict(self) -> dict:
+        return {"at_utc": self.at_utc, "candidate": self.candidate, "baseline": self.baseline,
+                "promoted": self.promoted, "forced": self.forced,
+                "comparison": self.comparison.to_dict()}
+
+
+@dataclass(frozen=True, slots=True)
+class EvalPlan:
+    """What both detectors are run on: the real split (None: skip) and N synthetic scenes."""
+
+    data_root: Path | None
+    n_synth: int
+    workers: int = 1
+    full_year_baht: Callable[[float, int, bool], Decimal] | None = None
+    pricing_basis: str = ""
+
+
+def candidate_dir(detector_root: Path, version: str) -> Path:
+    folder = detector_root / version
+    if not version or "/" in version or not (folder / WEIGHTS_FILE).is_file():
+        raise ConfigError(f"no detector version {version!r} in {detector_root} "
+                          f"(a folder holding {WEIGHTS_FILE})")
+    return folder
+
+
+def _reports(model_dir: Path, plan: EvalPlan) -> dict[str, DetectReport]:
+    reports = {}
+    if plan.data_root is not None:
+        reports["real"] = evaluate_real(model_dir, plan.data_root)
+    if plan.n_synth:
+        reports["synthetic"] = evaluate_synthetic(
+            model_dir, n_images=plan.n_synth, workers=plan.workers,
+            full_year_baht=plan.full_year_baht, pricing_basis=plan.pricing_basis)
+    if not reports:
+        raise ConfigError("nothing to compare on: no real photos and no synthetic scenes")
+    return reports
+
+
+def promote(detector_root: Path, version: str, plan: EvalPlan, *, force: bool = False,
+            resamples: int = DEFAULT_RESAMPLES) -> Promotion:
+    """Compare ``version`` with the detector in production, promote it unless it regresses (or
+    when ``force``), and log the decision. The production detector must exist."""
+    candidate = candidate_dir(detector_root, version)
+    baseline = resolve_model_dir(detector_root)
+    if baseline.resolve() == candidate.resolve():
+        raise ConfigError(f"{version} is already the detector in production")
+    comparison = compare_runs(_reports(candidate, plan), _reports(baseline, plan),
+                              resamples=resamples)
+    promoted = force or not comparison.regresses
+    if promoted:
+        point_production(candidate)
+    decision = Promotion(datetime.now(UTC).isoformat(timespec="seconds"), candidate.name,
+                         baseline.name, promoted, promoted and comparison.regresses, comparison)
+    with (detector_root / PROMOTION_LOG).open("a", encoding="utf-8") as log:
+        log.write(json.dumps(decision.to_dict()) + "\n")
+    return decision
