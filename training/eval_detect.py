@@ -343,6 +343,44 @@ def evaluate_synthetic(model_dir: Path, *, n_images: int = 200,
                         images=tuple(zip(preds, truths, strict=True)), priced_images=tuple(priced))
 
 
+@dataclass(frozen=True, slots=True)
+class EvalPlan:
+    """What a detector is run on, and how: the real photos' held-out split (``data_root`` None:
+    skipped) and ``n_synth`` fresh synthetic scenes (0: skipped). Two detectors run on one plan
+    see the same images, which :mod:`training.compare_detect` needs."""
+
+    data_root: Path | None
+    n_synth: int
+    seed: int = 0  # the real photos' split
+    val_fraction: float = 0.15
+    conf_threshold: float = 0.25
+    size_wh: tuple[int, int] = (960, 720)
+    workers: int = 1
+    tiles: TileGrid | None = None
+    bucket_long_side_px: int | None = None
+    imgsz: int | None = None
+    full_year_baht: FullYearBaht | None = None
+    pricing_basis: str = ""
+
+
+def evaluate_plan(model_dir: Path, plan: EvalPlan) -> dict[str, DetectReport]:
+    """``{"real": ..., "synthetic": ...}`` for the parts the plan has."""
+    reports = {}
+    if plan.data_root is not None:
+        reports["real"] = evaluate_real(model_dir, plan.data_root, seed=plan.seed,
+                                        val_fraction=plan.val_fraction,
+                                        conf_threshold=plan.conf_threshold, tiles=plan.tiles,
+                                        bucket_long_side_px=plan.bucket_long_side_px,
+                                        imgsz=plan.imgsz)
+    if plan.n_synth:
+        reports["synthetic"] = evaluate_synthetic(
+            model_dir, n_images=plan.n_synth, size_wh=plan.size_wh,
+            conf_threshold=plan.conf_threshold, workers=plan.workers, tiles=plan.tiles,
+            bucket_long_side_px=plan.bucket_long_side_px, imgsz=plan.imgsz,
+            full_year_baht=plan.full_year_baht, pricing_basis=plan.pricing_basis)
+    return reports
+
+
 def _fmt(v: float) -> str:
     return "-" if v is None or (isinstance(v, float) and np.isnan(v)) else f"{v:.3f}"
 

@@ -11,15 +11,13 @@ when and why it was chosen.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import Decimal
 from pathlib import Path
 
 from training.compare_detect import DEFAULT_RESAMPLES, Comparison, compare_runs
 from training.errors import ConfigError
-from training.eval_detect import DetectReport, evaluate_real, evaluate_synthetic
+from training.eval_detect import DetectReport, EvalPlan, evaluate_plan
 from training.package import point_production
 from vision.detector import WEIGHTS_FILE, resolve_model_dir
 
@@ -41,17 +39,6 @@ class Promotion:
                 "comparison": self.comparison.to_dict()}
 
 
-@dataclass(frozen=True, slots=True)
-class EvalPlan:
-    """What both detectors are run on: the real split (None: skip) and N synthetic scenes."""
-
-    data_root: Path | None
-    n_synth: int
-    workers: int = 1
-    full_year_baht: Callable[[float, int, bool], Decimal] | None = None
-    pricing_basis: str = ""
-
-
 def candidate_dir(detector_root: Path, version: str) -> Path:
     folder = detector_root / version
     if not version or "/" in version or not (folder / WEIGHTS_FILE).is_file():
@@ -61,13 +48,7 @@ def candidate_dir(detector_root: Path, version: str) -> Path:
 
 
 def _reports(model_dir: Path, plan: EvalPlan) -> dict[str, DetectReport]:
-    reports = {}
-    if plan.data_root is not None:
-        reports["real"] = evaluate_real(model_dir, plan.data_root)
-    if plan.n_synth:
-        reports["synthetic"] = evaluate_synthetic(
-            model_dir, n_images=plan.n_synth, workers=plan.workers,
-            full_year_baht=plan.full_year_baht, pricing_basis=plan.pricing_basis)
+    reports = evaluate_plan(model_dir, plan)
     if not reports:
         raise ConfigError("nothing to compare on: no real photos and no synthetic scenes")
     return reports

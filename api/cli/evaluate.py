@@ -166,7 +166,7 @@ def run_detect(args: argparse.Namespace) -> int:
         compare_runs,
         comparison_markdown,
     )
-    from training.eval_detect import evaluate_real, evaluate_synthetic, report_markdown
+    from training.eval_detect import EvalPlan, evaluate_plan, report_markdown
     from vision.errors import ModelLoadError
 
     if args.plot is not None and args.plot.suffix.lower() != ".png":
@@ -219,27 +219,13 @@ def run_detect(args: argparse.Namespace) -> int:
     if args.against is not None and not args.against.is_dir():
         return _fail(f"--against: no detector folder at {args.against}")
 
-    def evaluate(model: Path) -> dict:
-        reports = {}
-        if not args.no_real:
-            reports["real"] = evaluate_real(model, args.data_root, seed=args.seed,
-                                            val_fraction=args.val_fraction,
-                                            conf_threshold=args.conf, tiles=tiles,
-                                            bucket_long_side_px=args.buckets_at,
-                                            imgsz=args.imgsz)
-        if args.synth:
-            reports["synthetic"] = evaluate_synthetic(model, n_images=args.synth,
-                                                      size_wh=size_wh, conf_threshold=args.conf,
-                                                      workers=args.workers, tiles=tiles,
-                                                      bucket_long_side_px=args.buckets_at,
-                                                      imgsz=args.imgsz,
-                                                      full_year_baht=pricing[0],
-                                                      pricing_basis=pricing[1])
-        return reports
-
+    plan = EvalPlan(None if args.no_real else args.data_root, args.synth, seed=args.seed,
+                    val_fraction=args.val_fraction, conf_threshold=args.conf, size_wh=size_wh,
+                    workers=args.workers, tiles=tiles, bucket_long_side_px=args.buckets_at,
+                    imgsz=args.imgsz, full_year_baht=pricing[0], pricing_basis=pricing[1])
     try:
-        reports = evaluate(args.model or default_model_dir())
-        baseline = evaluate(args.against) if args.against is not None else None
+        reports = evaluate_plan(args.model or default_model_dir(), plan)
+        baseline = evaluate_plan(args.against, plan) if args.against is not None else None
     except ModelLoadError as exc:
         return _fail(str(exc))
     comparison = None if baseline is None else compare_runs(reports, baseline,

@@ -37,7 +37,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from training.compare_detect import comparison_markdown
     from training.errors import ConfigError
-    from training.promote import EvalPlan, promote
+    from training.eval_detect import EvalPlan
+    from training.promote import promote
     from vision.errors import ModelLoadError
 
     def fail(message: str) -> int:
@@ -51,8 +52,8 @@ def run(args: argparse.Namespace) -> int:
     pricing = evaluation_pricing(None)
     if isinstance(pricing, str):
         return fail(pricing)
-    plan = EvalPlan(None if args.no_real else args.data_root, args.synth, args.workers,
-                    pricing[0], pricing[1])
+    plan = EvalPlan(None if args.no_real else args.data_root, args.synth, workers=args.workers,
+                    full_year_baht=pricing[0], pricing_basis=pricing[1])
     try:
         decision = promote(args.models_dir / DETECTOR_NAME, args.version, plan,
                            force=args.force)
