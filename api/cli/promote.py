@@ -31,6 +31,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--force", action="store_true",
                    help="promote even if it regresses (logged as forced)")
     p.add_argument("--json", action="store_true", help="print the decision as JSON")
+    p.add_argument("--plot", type=Path, default=None, metavar="FILE.png",
+                   help="also draw the comparison (differences and their intervals)")
     p.set_defaults(run=run)
 
 
@@ -45,6 +47,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {message}", file=sys.stderr)
         return 2
 
+    if args.plot is not None and args.plot.suffix.lower() != ".png":
+        return fail(f"--plot must name a .png file, got {args.plot}")
     if args.synth < 0:
         return fail(f"--synth must be >= 0, got {args.synth}")
     if not args.no_real and not args.data_root.is_dir():
@@ -70,4 +74,8 @@ def run(args: argparse.Namespace) -> int:
                   f"{decision.baseline}")
         else:
             print(f"not promoted: {decision.baseline} stays in production")
+    if args.plot is not None:
+        from training.compare_plots import write_comparison_plot
+
+        print(f"plot: {write_comparison_plot(decision.comparison, args.plot)}", file=sys.stderr)
     return 0 if decision.promoted else EXIT_REGRESSES

@@ -38,9 +38,14 @@ def _log(models: Path) -> list[dict]:
     return [json.loads(line) for line in text.splitlines()]
 
 
-def test_a_detector_that_does_not_regress_is_promoted_and_logged(models, capsys):
-    assert _promote(models, "same") == 0
-    assert "promoted same: scans now use it instead of prod" in capsys.readouterr().out
+def test_a_detector_that_does_not_regress_is_promoted_and_logged(models, tmp_path, capsys):
+    import cv2
+
+    plot = tmp_path / "promotion.png"
+    assert _promote(models, "same", "--plot", str(plot)) == 0
+    captured = capsys.readouterr()
+    assert "promoted same: scans now use it instead of prod" in captured.out
+    assert f"plot: {plot}" in captured.err and cv2.imread(str(plot)) is not None
     assert (models / "sign-detector" / "PRODUCTION").read_text() == "same\n"
     [entry] = _log(models)
     assert entry["promoted"] and not entry["forced"] and entry["baseline"] == "prod"
@@ -68,3 +73,5 @@ def test_promote_refuses_what_it_cannot_compare(models, tmp_path, capsys):
     assert "no data at" in capsys.readouterr().err
     assert _promote(models, "same", "--synth", "0") == 2
     assert "nothing to compare on" in capsys.readouterr().err
+    assert _promote(models, "same", "--plot", "x.pdf") == 2
+    assert "--plot must name a .png file" in capsys.readouterr().err
