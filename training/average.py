@@ -17,19 +17,15 @@ from __future__ import annotations
 
 import json
 import math
-import shutil
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from training.errors import ConfigError
-from training.package import new_version_target, point_production
+from training.package import write_version
 from vision.detector import WEIGHTS_FILE
 from vision.onnx_cache import file_sha256
-
-DETECTOR_MODELS = "sign-detector"
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,22 +117,22 @@ Classes, input size, data and limits are the members' (see the last member's car
 The members' validation figures do not carry over to an average: measure it with
 `signtax eval detect --model models/sign-detector/{version} --against models/sign-detector`
 (held-out real photos and fresh synthetic scenes, paired intervals against the detector in
-production) before promoting it.
+production); `signtax promote {version}` makes it the one scans use only if it does not
+regress.
 
 Written {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}.
 """
 
 
-def write_average(*, models_root: Path, version: str, members: Sequence[Member], command: str,
-                  promote: bool) -> Path:
-    """Write ``models_root/sign-detector/<version>/`` atomically; optionally promote it."""
+def write_average(*, models_root: Path, name: str, version: str, members: Sequence[Member],
+                  command: str, promote: bool) -> Path:
+    """Write ``models_root/<name>/<version>/`` atomically; optionally promote it."""
     import torch
 
-    target = new_version_target(models_root, DETECTOR_MODELS, version)
     checkpoint = average_checkpoint(members)
     sha256 = [file_sha256(m.model_dir / WEIGHTS_FILE) for m in members]
-    tmp = Path(tempfile.mkdtemp(prefix=f".{version}-", dir=target.parent))
-    try:
+
+    def fill(tmp: Path) -> None:
         torch.save(checkpoint, tmp / WEIGHTS_FILE)
         (tmp / "metrics.json").write_text(json.dumps({"average": {
             "members": [{"version": m.model_dir.name, "share": m.weight,
@@ -144,10 +140,5 @@ def write_average(*, models_root: Path, version: str, members: Sequence[Member],
                         for m, digest in zip(members, sha256, strict=True)],
             "command": command}}, indent=2) + "\n")
         (tmp / "model_card.md").write_text(_card(version, members, sha256, command))
-        tmp.rename(target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    if promote:
-        point_production(target)
-    return target
+
+    return write_version(models_root, name, version, fill, promote=promote)

@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -134,28 +135,37 @@ def package_model(*, models_root: Path, name: str, version: str, weights: Path,
                   metrics: DetectMetrics, train_info: dict, dataset_counts: dict,
                   command: str, promote: bool) -> Path:
     """Write the version folder atomically (temp dir + rename); optionally point PRODUCTION at it."""
-    target = new_version_target(models_root, name, version)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{version}-", dir=target.parent))
-    shutil.copy2(weights, tmp / WEIGHTS_FILE)
-    (tmp / "metrics.json").write_text(json.dumps(
-        {"val": metrics.to_dict(), "train": train_info, "dataset": dataset_counts}, indent=2))
-    (tmp / "model_card.md").write_text(model_card(
-        name=name, version=version, metrics=metrics, train_info=train_info,
-        dataset_counts=dataset_counts, command=command))
-    os.replace(tmp, target)
-    if promote:
-        point_production(target)
-    return target
+    def fill(tmp: Path) -> None:
+        shutil.copy2(weights, tmp / WEIGHTS_FILE)
+        (tmp / "metrics.json").write_text(json.dumps(
+            {"val": metrics.to_dict(), "train": train_info, "dataset": dataset_counts}, indent=2))
+        (tmp / "model_card.md").write_text(model_card(
+            name=name, version=version, metrics=metrics, train_info=train_info,
+            dataset_counts=dataset_counts, command=command))
+
+    return write_version(models_root, name, version, fill, promote=promote)
 
 
-def new_version_target(models_root: Path, name: str, version: str) -> Path:
-    """``models_root/name/version``, which must not exist yet (its parent is created)."""
+def write_version(models_root: Path, name: str, version: str, fill: Callable[[Path], None], *,
+                  promote: bool) -> Path:
+    """Create ``models_root/name/version`` (which must not exist yet: versions are immutable)
+    atomically: ``fill`` writes the files into a temporary folder beside it, which is renamed
+    into place, or removed if ``fill`` fails; optionally point PRODUCTION at it."""
     if not version or "/" in version or version.startswith("."):
         raise ConfigError(f"version must be a plain folder name, got {version!r}")
     target = models_root / name / version
     if target.exists():
         raise ConfigError(f"{target} already exists; model versions are immutable, pick a new one")
     target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{version}-", dir=target.parent))
+    try:
+        fill(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if promote:
+        point_production(target)
     return target
 
 

@@ -8,7 +8,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from api.paths import project_root
+from api.paths import DETECTOR_NAME, project_root
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -38,8 +38,9 @@ def run(args: argparse.Namespace) -> int:
                                           if args.weights else [])])
     try:
         members = members_of(args.members, args.weights)
-        target = write_average(models_root=args.models_dir, version=args.version,
-                               members=members, command=command, promote=args.promote)
+        target = write_average(models_root=args.models_dir, name=DETECTOR_NAME,
+                               version=args.version, members=members, command=command,
+                               promote=args.promote)
     except (ConfigError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
