@@ -10,7 +10,6 @@ from pathlib import Path
 
 from datasets.errors import DatasetError
 from datasets.real import CLASS_NAMES, LabelledImage, load_all
-from datasets.split import is_validation
 from datasets.yolo import write_labels
 
 # Stems of real photos in a mixed (synthetic + real) dataset start with this, so views and
@@ -46,8 +45,8 @@ def build_detect_dataset(
     counts: dict[str, dict] = {s: {"images": 0, "boxes": Counter()} for s in ("train", "val")}
     manifest = []
     for item in items:
-        key = f"{item.source}/{item.image_path.name}"
-        split = "val" if is_validation(key, seed=seed, val_fraction=val_fraction) else "train"
+        key = item.split_key
+        split = "val" if item.in_validation(seed=seed, val_fraction=val_fraction) else "train"
         stem = f"{item.source}__{item.image_path.stem}"
         link_file(item.image_path, out_dir / "images" / split / f"{stem}{item.image_path.suffix}")
         write_labels(out_dir / "labels" / split / f"{stem}.txt", item.boxes)

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from datasets.split import is_validation
 from datasets.yolo import YoloBox, read_labels
 from vision.types import SignClass
 
@@ -43,6 +44,14 @@ class LabelledImage:
     image_path: Path
     boxes: tuple[YoloBox, ...]  # class ids are indices into CLASS_NAMES
 
+    @property
+    def split_key(self) -> str:
+        """The key of the seeded train/validation split: ``source/filename``."""
+        return f"{self.source}/{self.image_path.name}"
+
+    def in_validation(self, *, seed: int, val_fraction: float) -> bool:
+        return is_validation(self.split_key, seed=seed, val_fraction=val_fraction)
+
 
 def class_id(sign_class: SignClass) -> int:
     return CLASS_NAMES.index(sign_class)
@@ -71,3 +80,12 @@ def load_all(root: Path) -> list[LabelledImage]:
         if (root / source.name).is_dir():
             out.extend(load_source(root, source))
     return out
+
+
+def training_photos(root: Path, *, seed: int, val_fraction: float) -> tuple[str, ...]:
+    """Paths of the photos in the training half of the seeded split (sorted, as strings).
+
+    For whatever borrows pixels from the real photos (the renderer's poster pictures): a
+    validation photo must never reach training, not even as a picture inside a scene."""
+    return tuple(str(it.image_path) for it in load_all(root)
+                 if not it.in_validation(seed=seed, val_fraction=val_fraction))

@@ -25,7 +25,6 @@ from pathlib import Path
 import numpy as np
 
 from datasets.real import CLASS_NAMES, LabelledImage, load_all
-from datasets.split import is_validation
 from training.baht import FullYearBaht
 from training.detect_money import PricedTruth, TaxFound, priced_truths
 from training.metrics import SIZE_BUCKETS, APResult, ImageBoxes, evaluate, iou_matrix
@@ -184,8 +183,7 @@ def _run_label(tiles: TileGrid | None, bucket_long_side_px: int | None, input_px
 
 def validation_items(data_root: Path, *, seed: int, val_fraction: float) -> list[LabelledImage]:
     return [it for it in load_all(data_root)
-            if is_validation(f"{it.source}/{it.image_path.name}", seed=seed,
-                             val_fraction=val_fraction)]
+            if it.in_validation(seed=seed, val_fraction=val_fraction)]
 
 
 def evaluate_real(model_dir: Path, data_root: Path, *, seed: int = 0, val_fraction: float = 0.15,

@@ -37,6 +37,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--synth-first", type=int, default=0, metavar="K",
                    help="render scenes K .. K+N-1 of the seed's range (default 0); a model "
                         "trained on from an earlier one (--init-from) sees new scenes")
+    p.add_argument("--photo-pictures", type=float, default=0.0, metavar="P",
+                   help="with --synth: the chance (0..1) that a rendered poster's, billboard's "
+                        "or banner's picture is a crop of a real photo from the training half "
+                        "of the split, not a procedural one (default 0)")
     p.add_argument("--init-from", type=Path, default=None, metavar="WEIGHTS",
                    help="start from these weights (e.g. models/sign-detector/v1/weights.pt): "
                         "matching layers are copied, a new head starts fresh")
@@ -123,6 +127,7 @@ def run(args: argparse.Namespace) -> int:
         info = config_dict(config) | {
             "seed": args.seed, "val_fraction": args.val_fraction, "wall_hours": round(train_seconds / 3600, 2),
             "task": task, "synth_samples": args.synth, "real_repeat": args.real_repeat,
+            "photo_pictures": args.photo_pictures,
             "epochs_run": epochs_run, "hardware": _hardware(args.device)}
         target = package_model(
             models_root=args.models_dir, name=DETECTOR_NAME, version=args.version,
@@ -139,6 +144,7 @@ def _build_mixed(args: argparse.Namespace):
     from tqdm import tqdm
 
     from datasets.mixed import build_pose_dataset, ensure_synth_samples
+    from datasets.real import training_photos
     from datasets.synth import SynthConfig
 
     try:
@@ -147,8 +153,16 @@ def _build_mixed(args: argparse.Namespace):
         raise ValueError(f"--synth-size must look like 1280x960, got {args.synth_size!r}") from exc
     if args.synth_first < 0:
         raise ValueError(f"--synth-first must be >= 0, got {args.synth_first}")
-    config = SynthConfig(size_wh=(w, h))
-    scenes = f"n{args.synth}-seed{args.seed}" + (f"-from{args.synth_first}" if args.synth_first else "")
+    if not 0.0 <= args.photo_pictures <= 1.0:
+        raise ValueError(f"--photo-pictures must be in [0, 1], got {args.photo_pictures}")
+    photos = training_photos(args.data_root, seed=args.seed, val_fraction=args.val_fraction) \
+        if args.photo_pictures > 0 else ()
+    if args.photo_pictures > 0 and not photos:
+        raise ValueError(f"--photo-pictures needs real photos under {args.data_root}")
+    config = SynthConfig(size_wh=(w, h), picture_photos=photos,
+                         photo_picture_probability=args.photo_pictures)
+    scenes = f"n{args.synth}-seed{args.seed}" + (f"-from{args.synth_first}" if args.synth_first else "") \
+        + (f"-photos{args.photo_pictures:g}" if photos else "")
     synth_dir = args.work_dir / "synth" / f"{w}x{h}-{scenes}"
     with tqdm(total=args.synth, desc="rendering", unit="scene", file=sys.stderr) as bar:
         ensure_synth_samples(synth_dir, n=args.synth,

@@ -41,6 +41,12 @@ class SynthConfig:
     # price, hours), which carries no script. The content network read bare phone numbers on
     # Thai-only signs as Latin; 0 keeps every seed's scene as the evaluation sets were drawn.
     number_line_probability: float = 0.0
+    # For training only: photographs (paths; from the training half of the real data) whose
+    # crops serve as the pictures of posters, billboards and banners, each picture with this
+    # chance (datasets.synth.photos). Empty keeps every seed's scene as the evaluation sets
+    # were drawn.
+    picture_photos: tuple[str, ...] = ()
+    photo_picture_probability: float = 0.0
     max_signs: int = 40
 
     def __post_init__(self) -> None:
@@ -62,6 +68,14 @@ class SynthConfig:
         if not 0 <= self.number_line_probability <= 1:
             raise ValueError(f"number_line_probability must be in [0, 1], got "
                              f"{self.number_line_probability}")
+        if not 0 <= self.photo_picture_probability <= 1:
+            raise ValueError(f"photo_picture_probability must be in [0, 1], got "
+                             f"{self.photo_picture_probability}")
+        if self.photo_picture_probability > 0 and not self.picture_photos:
+            raise ValueError("photo_picture_probability > 0 needs picture_photos")
+        if not isinstance(self.picture_photos, tuple) or not all(
+                isinstance(p, str) and p for p in self.picture_photos):
+            raise ValueError("picture_photos must be a tuple of photo paths")
         if not 1 <= self.max_signs <= 500:
             raise ValueError(f"max_signs must be in [1, 500], got {self.max_signs}")
         weights = dict(self.kind_weights)

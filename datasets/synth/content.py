@@ -15,6 +15,7 @@ import numpy as np
 
 from datasets.synth.fonts import FontSet, covers, installed_fonts
 from datasets.synth.kinds import SignKind, TextLayout
+from datasets.synth.photos import PhotoCrop, choose_photo_crop
 from datasets.synth.text import script_of
 from datasets.synth.vocab import (
     CHINESE_BY_ICON,
@@ -95,6 +96,7 @@ class FaceDesign:
     graphic: str | None  # "icon:<name>", "logo", "picture" or None
     rotated: bool = False  # text runs bottom-to-top on a tall face
     seed: int = 0  # for paint-time texture detail (grime, LED scroll offset)
+    photo: PhotoCrop | None = None  # the "picture" is this photo crop, not a procedural one
 
     def __post_init__(self) -> None:
         if self.layout is TextLayout.GRAPHICS_ONLY and (self.rows or self.graphic is None):
@@ -263,12 +265,15 @@ def _window_ad(rng: np.random.Generator, layout: TextLayout, graphic: str | None
 def design_face(rng: np.random.Generator, kind: SignKind, width_cm: float, height_cm: float,
                 layout: TextLayout | None = None,
                 layout_weights: dict[TextLayout, float] | None = None,
-                number_line_probability: float = 0.0) -> FaceDesign:
+                number_line_probability: float = 0.0, photos: tuple[str, ...] = (),
+                photo_probability: float = 0.0) -> FaceDesign:
     """Choose the content of a taxable sign face (government signs: see govsigns).
 
     ``number_line_probability``: the chance that a face with text (not LED or cut letters) gets
     one more row of digits only (see :func:`_with_number_line`). At 0 no random number is
     drawn for it, so the scenes of every seed stay as the evaluation sets were rendered.
+    ``photos`` / ``photo_probability``: the chance that a face's picture is a crop of one of
+    these photos (:mod:`datasets.synth.photos`); likewise no number is drawn without photos.
     """
     if kind in (SignKind.ROAD_SIGN, SignKind.STREET_NAME):
         raise ValueError(f"{kind} faces are designed by datasets.synth.govsigns")
@@ -303,5 +308,13 @@ def design_face(rng: np.random.Generator, kind: SignKind, width_cm: float, heigh
     style = STYLE_OF[kind]
     if kind is SignKind.WINDOW_STICKER:
         style, graphic, bg, fg, accent = _window_ad(rng, layout, graphic, (bg, fg, accent))
-    return FaceDesign(style, layout, rows, bg, fg, accent, graphic, rotated,
-                      int(rng.integers(2**31)))
+    seed = int(rng.integers(2**31))
+    photo = None
+    if photos and photo_probability > 0 and graphic == "picture" \
+            and rng.random() < photo_probability:
+        # Posters and billboards show their picture over most of the face; elsewhere it
+        # sits in a square beside the text.
+        whole = style in (FaceStyle.POSTER, FaceStyle.BILLBOARD)
+        aspect = width_cm / height_cm if whole else 1.0
+        photo = choose_photo_crop(rng, photos, aspect)
+    return FaceDesign(style, layout, rows, bg, fg, accent, graphic, rotated, seed, photo)

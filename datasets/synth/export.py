@@ -229,8 +229,8 @@ def add_real_to_pose(data_root: Path, out_dir: Path, *, class_names: Sequence[st
         raise DatasetError(f"no labelled real images under {data_root}")
     counts: dict[str, Counter] = {"train": Counter(), "val": Counter()}
     for item in items:
-        key = f"{item.source}/{item.image_path.name}"
-        split = "val" if is_validation(key, seed=split_seed, val_fraction=val_fraction) else "train"
+        split = "val" if item.in_validation(seed=split_seed, val_fraction=val_fraction) \
+            else "train"
         lines = []
         for b in item.boxes:
             name = REAL_CLASS_NAMES[b.class_id].value

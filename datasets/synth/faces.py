@@ -14,6 +14,7 @@ import numpy as np
 
 from datasets.synth.content import FaceDesign, FaceStyle
 from datasets.synth.graphics import draw_icon, draw_logo, draw_picture
+from datasets.synth.photos import paint_photo
 from datasets.synth.textblock import PaintedLine, TextStyle, ink_bbox, paint_rows
 
 CUT_LETTER_REF_PX = 160
@@ -42,12 +43,20 @@ def _weather(img: np.ndarray, rng: np.random.Generator, amount: float) -> None:
     img[..., :3] = np.clip(img[..., :3] * (shade * grad)[..., None], 0, 255).astype(np.uint8)
 
 
+def _picture(img: np.ndarray, design: FaceDesign, box: tuple[int, int, int, int],
+             rng: np.random.Generator) -> None:
+    if design.photo is not None:
+        paint_photo(img, box, design.photo, rng)
+    else:
+        draw_picture(img, box, rng)
+
+
 def _graphic(img: np.ndarray, design: FaceDesign, box: tuple[int, int, int, int],
              rng: np.random.Generator) -> None:
     if design.graphic is None:
         return
     if design.graphic == "picture":
-        draw_picture(img, box, rng)
+        _picture(img, design, box, rng)
     elif design.graphic == "logo":
         draw_logo(img, box, (design.accent, design.text_colour), rng)
     else:
@@ -105,7 +114,7 @@ def _banner(design: FaceDesign, w: int, h: int, rng: np.random.Generator) -> Fac
 
 def _billboard(design: FaceDesign, w: int, h: int, rng: np.random.Generator) -> FacePaint:
     img = _blank(w, h, design.background)
-    draw_picture(img, (0, 0, w, h), rng)
+    _picture(img, design, (0, 0, w, h), rng)
     band_top = rng.random() < 0.4
     bh = int(h * rng.uniform(0.3, 0.45))
     y0, y1 = (0, bh) if band_top else (h - bh, h)
@@ -136,7 +145,7 @@ def _poster(design: FaceDesign, w: int, h: int, rng: np.random.Generator) -> Fac
     margin = int(min(w, h) * rng.uniform(0.02, 0.06)) if rng.random() < 0.4 else 0
     x0, y0, x1, y1 = margin, margin, w - margin, h - margin
     if not design.rows:
-        draw_picture(img, (x0, y0, x1, y1), rng)
+        _picture(img, design, (x0, y0, x1, y1), rng)
         return FacePaint(img, ())
     share = rng.uniform(0.28, 0.45)
     if (x1 - x0) >= 1.3 * (y1 - y0):  # landscape: the band is a side
@@ -147,7 +156,7 @@ def _poster(design: FaceDesign, w: int, h: int, rng: np.random.Generator) -> Fac
         cut = y0 + int((y1 - y0) * share)
         band, picture = ((x0, y0, x1, cut), (x0, cut, x1, y1)) if rng.random() < 0.5 else \
             ((x0, y1 - (cut - y0), x1, y1), (x0, y0, x1, y1 - (cut - y0)))
-    draw_picture(img, picture, rng)
+    _picture(img, design, picture, rng)
     img[band[1]:band[3], band[0]:band[2], :3] = design.background
     m = max(1, int(min(band[2] - band[0], band[3] - band[1]) * 0.08))
     lines = paint_rows(img, design.rows, (band[0] + m, band[1] + m, band[2] - m, band[3] - m),

@@ -59,7 +59,8 @@ class Placer:
 
     def _design(self, kind: SignKind, width_cm: float, height_cm: float) -> FaceDesign:
         return design_face(self.rng, kind, width_cm, height_cm, None, self.cfg.layout_weights,
-                           self.cfg.number_line_probability)
+                           self.cfg.number_line_probability, self.cfg.picture_photos,
+                           self.cfg.photo_picture_probability)
 
     def _add(self, kind: SignKind, rect: Rect3D, design, mount: str) -> SignSpec:
         lit = kind is SignKind.LED_DISPLAY or design.style is FaceStyle.NEON or (

@@ -128,3 +128,29 @@ def test_synth_first_must_not_be_negative(capsys):
     assert main(["train", "--version", "x", "--synth", "2", "--synth-first", "-1",
                  "--pack", "unused"]) == 2
     assert "--synth-first must be >= 0" in capsys.readouterr().err
+
+
+def test_photo_pictures_must_be_a_chance(capsys):
+    assert main(["train", "--version", "x", "--synth", "2", "--photo-pictures", "1.5",
+                 "--pack", "unused"]) == 2
+    assert "--photo-pictures must be in [0, 1]" in capsys.readouterr().err
+
+
+def test_photo_pictures_come_from_the_training_half_only(shared_data, tmp_path):
+    """--photo-pictures lends the renderer the training photos of the split, never a
+    held-out one, and the scenes land in their own folder."""
+    from datasets.real import load_all
+
+    data_root = _mini_data_root(shared_data, tmp_path / "real")
+    assert main(["train", "--version", "unused", "--data-root", str(data_root), "--work-dir",
+                 str(tmp_path / "work"), "--synth", "2", "--synth-size", "320x240",
+                 "--val-fraction", "0.3", "--workers", "1", "--photo-pictures", "1",
+                 "--pack", str(tmp_path / "pack")]) == 0
+    rendered = json.loads(
+        (tmp_path / "work/synth/320x240-n2-seed0-photos1/manifest.json").read_text())
+    lent = set(rendered["config"]["picture_photos"])
+    assert rendered["config"]["photo_picture_probability"] == 1.0
+    items = load_all(data_root)
+    held_out = {str(it.image_path) for it in items if it.in_validation(seed=0, val_fraction=0.3)}
+    assert lent and held_out and not lent & held_out
+    assert lent | held_out == {str(it.image_path) for it in items}
