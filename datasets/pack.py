@@ -179,7 +179,11 @@ def repeated_view(data_yaml: Path, *, stem_prefix: str, repeat: int) -> Path:
                            f"{data_yaml}: nothing to repeat")
     stem = f"{data_yaml.stem}-{stem_prefix.strip('_') or 'prefix'}x{repeat}"
     listing = data_yaml.parent / f"{stem}-train.txt"
-    lines = [str(p.resolve()) for p in images
+    # Absolute but not resolved: a locally built dataset links its images to the shared photos
+    # and the rendered scenes, and ultralytics finds each label by swapping "images" for
+    # "labels" in the path it is given; a resolved link would send it to the source folder,
+    # where there is no YOLO label (every real photo "corrupt", every scene a background).
+    lines = [os.path.abspath(p) for p in images
              for _ in range(repeat if p.name.startswith(stem_prefix) else 1)]
     listing.write_text("".join(ln + "\n" for ln in lines))
     val = _split_dir(data_yaml, spec, "val").resolve()

@@ -105,6 +105,36 @@ def test_repeated_view_lists_chosen_training_images_again(pose_dataset, tmp_path
     assert [Path(f).name for f in val.im_files] == ["real__b__y.webp"]
 
 
+def test_repeated_view_of_a_linked_dataset_keeps_every_label(tmp_path):
+    """A dataset built here links its images to their sources (the shared photos, the rendered
+    scenes), whose folders hold no YOLO labels. Until 2026-11-28 the list named the links'
+    targets, so ultralytics found no label: every real photo "corrupt", every scene a
+    background, and a CPU run trained on nothing."""
+    from ultralytics.data.dataset import YOLODataset
+    from ultralytics.data.utils import check_det_dataset
+
+    sources = tmp_path / "sources" / "images"
+    sources.mkdir(parents=True)
+    root = tmp_path / "built"
+    rng = np.random.default_rng(1)
+    for split, stems in {"train": ["synth__1", "real__a__x"], "val": ["real__b__y"]}.items():
+        (root / "images" / split).mkdir(parents=True)
+        (root / "labels" / split).mkdir(parents=True)
+        for stem in stems:
+            cv2.imwrite(str(sources / f"{stem}.jpg"),
+                        rng.integers(0, 255, (120, 160, 3), dtype=np.uint8))
+            (root / "images" / split / f"{stem}.jpg").symlink_to(sources / f"{stem}.jpg")
+            (root / "labels" / split / f"{stem}.txt").write_text(POSE_LINE + "\n")
+    (root / "data.yaml").write_text(
+        f"path: {root}\ntrain: images/train\nval: images/val\nkpt_shape: [4, 3]\n"
+        "flip_idx: [1, 0, 3, 2]\nnames:\n  0: signboard\n  1: projecting_sign\n")
+    view = repeated_view(root / "data.yaml", stem_prefix="real__", repeat=2)
+    data = check_det_dataset(str(view))
+    train = YOLODataset(img_path=data["train"], data=data, task="pose", augment=False)
+    assert sorted(Path(f).name for f in train.im_files) == ["real__a__x.jpg"] * 2 + ["synth__1.jpg"]
+    assert len(train.labels) == 3 and all(len(lb["cls"]) == 1 for lb in train.labels)
+
+
 def test_repeated_view_of_one_is_the_dataset_itself_and_refusals(pose_dataset, tmp_path):
     assert repeated_view(pose_dataset, stem_prefix="real__", repeat=1) == pose_dataset
     with pytest.raises(DatasetError, match="repeat must be"):
