@@ -2,11 +2,16 @@
 
 The procedural picture (:func:`datasets.synth.graphics.draw_picture`: a gradient with soft
 blobs) is nothing like the printed photographs of real window posters: people, food, phones,
-streets. v6avg finds 28 of 29 held-out St Petersburg window posters nowhere, not even cropped
-and enlarged, while it finds the rendered posters (mAP50 0.85). So a training scene may take
-its pictures from real photographs instead: a crop of a photo from the *training* half of the
-real data, chosen from the scene's Generator, so a scene stays a pure function of its seed and
-its config (the list of photos is part of the config).
+streets. v6avg misses 28 of the 29 held-out St Petersburg window advertisements; cut out with
+their surroundings and run alone it finds 6 of them, all lettering, and none of the posters
+and logos, while it finds the rendered posters (mAP50 0.85). So a training scene may take its
+pictures from real photographs instead: a crop of a photo from the *training* half of the real
+data, chosen from the scene's Generator, so a scene stays a pure function of its seed and its
+config (the list of photos is part of the config).
+
+For the detector only: a street photo carries its own shop signs, whose text the face's label
+does not list, so the content labels of a face with a photo picture are incomplete
+(``signtax train-content`` does not use the option).
 
 Only crops are chosen at design time (:class:`PhotoCrop`, plain data); the pixels are read
 when the face is painted, so designs stay small and picklable.
