@@ -125,8 +125,8 @@ Written {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}.
 
 
 def write_average(*, models_root: Path, name: str, version: str, members: Sequence[Member],
-                  command: str, promote: bool) -> Path:
-    """Write ``models_root/<name>/<version>/`` atomically; optionally promote it."""
+                  command: str) -> Path:
+    """Write ``models_root/<name>/<version>/`` atomically."""
     import torch
 
     checkpoint = average_checkpoint(members)
@@ -141,4 +141,4 @@ def write_average(*, models_root: Path, name: str, version: str, members: Sequen
             "command": command}}, indent=2) + "\n")
         (tmp / "model_card.md").write_text(_card(version, members, sha256, command))
 
-    return write_version(models_root, name, version, fill, promote=promote)
+    return write_version(models_root, name, version, fill)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from training.errors import ConfigError
 from training.evaluate import DetectMetrics
-from vision.detector import WEIGHTS_FILE
+from vision.detector import PRODUCTION_FILE, WEIGHTS_FILE
 
 
 def _table(metrics: DetectMetrics) -> str:
@@ -133,8 +133,8 @@ Written {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}.
 
 def package_model(*, models_root: Path, name: str, version: str, weights: Path,
                   metrics: DetectMetrics, train_info: dict, dataset_counts: dict,
-                  command: str, promote: bool) -> Path:
-    """Write the version folder atomically (temp dir + rename); optionally point PRODUCTION at it."""
+                  command: str) -> Path:
+    """Write the version folder atomically (temp dir + rename)."""
     def fill(tmp: Path) -> None:
         shutil.copy2(weights, tmp / WEIGHTS_FILE)
         (tmp / "metrics.json").write_text(json.dumps(
@@ -143,14 +143,15 @@ def package_model(*, models_root: Path, name: str, version: str, weights: Path,
             name=name, version=version, metrics=metrics, train_info=train_info,
             dataset_counts=dataset_counts, command=command))
 
-    return write_version(models_root, name, version, fill, promote=promote)
+    return write_version(models_root, name, version, fill)
 
 
-def write_version(models_root: Path, name: str, version: str, fill: Callable[[Path], None], *,
-                  promote: bool) -> Path:
+def write_version(models_root: Path, name: str, version: str,
+                  fill: Callable[[Path], None]) -> Path:
     """Create ``models_root/name/version`` (which must not exist yet: versions are immutable)
     atomically: ``fill`` writes the files into a temporary folder beside it, which is renamed
-    into place, or removed if ``fill`` fails; optionally point PRODUCTION at it."""
+    into place, or removed if ``fill`` fails. Promotion is a separate, gated step
+    (:mod:`training.promote`)."""
     if not version or "/" in version or version.startswith("."):
         raise ConfigError(f"version must be a plain folder name, got {version!r}")
     target = models_root / name / version
@@ -164,14 +165,12 @@ def write_version(models_root: Path, name: str, version: str, fill: Callable[[Pa
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    if promote:
-        point_production(target)
     return target
 
 
 def point_production(target: Path) -> None:
     """Make the version folder ``target`` the one scans use (atomic rename of the pointer)."""
-    pointer = target.parent / "PRODUCTION"
+    pointer = target.parent / PRODUCTION_FILE
     pointer_tmp = pointer.with_suffix(".tmp")
     pointer_tmp.write_text(target.name + "\n")
     os.replace(pointer_tmp, pointer)

@@ -3,7 +3,8 @@
 The candidate and the detector in production are run on the same held-out real photos and
 fresh synthetic scenes, compared with paired intervals (:mod:`training.compare_detect`), and
 ``PRODUCTION`` is pointed at the candidate only when no headline figure's interval lies below
-zero, unless forced. Every decision, taken or refused, is appended to
+zero, unless forced. The first detector of a models folder (no ``PRODUCTION`` yet) has nothing
+to be compared with and is promoted as it is. Every decision, taken or refused, is appended to
 ``<detector folder>/promotions.jsonl`` with its figures, so the log says which detector scanned
 when and why it was chosen.
 """
@@ -19,7 +20,7 @@ from training.compare_detect import DEFAULT_RESAMPLES, Comparison, compare_runs
 from training.errors import ConfigError
 from training.eval_detect import DetectReport, EvalPlan, evaluate_plan
 from training.package import point_production
-from vision.detector import WEIGHTS_FILE, resolve_model_dir
+from vision.detector import PRODUCTION_FILE, WEIGHTS_FILE, resolve_model_dir
 
 PROMOTION_LOG = "promotions.jsonl"
 
@@ -28,15 +29,15 @@ PROMOTION_LOG = "promotions.jsonl"
 class Promotion:
     at_utc: str
     candidate: str
-    baseline: str
+    baseline: str | None  # None: no detector was in production, nothing to compare with
     promoted: bool
     forced: bool  # promoted although it regresses
-    comparison: Comparison
+    comparison: Comparison | None
 
     def to_dict(self) -> dict:
         return {"at_utc": self.at_utc, "candidate": self.candidate, "baseline": self.baseline,
                 "promoted": self.promoted, "forced": self.forced,
-                "comparison": self.comparison.to_dict()}
+                "comparison": None if self.comparison is None else self.comparison.to_dict()}
 
 
 def candidate_dir(detector_root: Path, version: str) -> Path:
@@ -57,8 +58,11 @@ def _reports(model_dir: Path, plan: EvalPlan) -> dict[str, DetectReport]:
 def promote(detector_root: Path, version: str, plan: EvalPlan, *, force: bool = False,
             resamples: int = DEFAULT_RESAMPLES) -> Promotion:
     """Compare ``version`` with the detector in production, promote it unless it regresses (or
-    when ``force``), and log the decision. The production detector must exist."""
+    when ``force``), and log the decision."""
     candidate = candidate_dir(detector_root, version)
+    if not (detector_root / PRODUCTION_FILE).exists():
+        point_production(candidate)
+        return _logged(detector_root, Promotion(_now(), candidate.name, None, True, False, None))
     baseline = resolve_model_dir(detector_root)
     if baseline.resolve() == candidate.resolve():
         raise ConfigError(f"{version} is already the detector in production")
@@ -67,8 +71,15 @@ def promote(detector_root: Path, version: str, plan: EvalPlan, *, force: bool = 
     promoted = force or not comparison.regresses
     if promoted:
         point_production(candidate)
-    decision = Promotion(datetime.now(UTC).isoformat(timespec="seconds"), candidate.name,
-                         baseline.name, promoted, promoted and comparison.regresses, comparison)
+    return _logged(detector_root, Promotion(_now(), candidate.name, baseline.name, promoted,
+                                            promoted and comparison.regresses, comparison))
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _logged(detector_root: Path, decision: Promotion) -> Promotion:
     with (detector_root / PROMOTION_LOG).open("a", encoding="utf-8") as log:
         log.write(json.dumps(decision.to_dict()) + "\n")
     return decision

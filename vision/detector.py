@@ -32,6 +32,7 @@ from vision.types import Detection, Photo, Preview, SignClass
 log = logging.getLogger(__name__)
 
 WEIGHTS_FILE = "weights.pt"
+PRODUCTION_FILE = "PRODUCTION"  # in a model folder: names the version folder scans use
 ONNX_FILE = "weights.onnx"
 KEYPOINT_CONFIDENCE_MIN = 0.5  # below this a corner is not trusted; the box corners are used
 # Names the export settings in the cache file name (``export_onnx``); change it with them.
@@ -56,7 +57,7 @@ def resolve_model_dir(path: Path, model_files: tuple[str, ...] = (WEIGHTS_FILE,)
 
     if is_version(path):
         return path
-    pointer = path / "PRODUCTION"
+    pointer = path / PRODUCTION_FILE
     wanted = " or ".join(model_files)
     if pointer.is_file():
         version = pointer.read_text().strip()

@@ -12,6 +12,7 @@ import shlex
 import sys
 from pathlib import Path
 
+from api.cli.promote import COMPARE_SCENES, promote_detector
 from api.paths import DETECTOR_NAME, project_root
 
 
@@ -74,7 +75,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--val-fraction", type=float, default=0.15)
     p.add_argument("--fresh", action="store_true", help="ignore a checkpoint and start over")
-    p.add_argument("--promote", action="store_true", help="point models/sign-detector/PRODUCTION at it")
+    p.add_argument("--promote", action="store_true",
+                   help="then promote it as signtax promote does: only if it does not regress "
+                        "against the detector in production (compared on the held-out photos "
+                        f"of --data-root and {COMPARE_SCENES} fresh synthetic scenes)")
     p.set_defaults(run=run)
 
 
@@ -132,12 +136,15 @@ def run(args: argparse.Namespace) -> int:
         target = package_model(
             models_root=args.models_dir, name=DETECTOR_NAME, version=args.version,
             weights=best, metrics=metrics, train_info=info, dataset_counts=built.counts,
-            command=command, promote=args.promote)
+            command=command)
     except (TrainingError, DatasetError, OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(f"wrote {target}: mAP50 {metrics.map50:.3f}, recall {metrics.recall:.3f}")
-    return 0
+    if not args.promote:
+        return 0
+    return promote_detector(args.models_dir, args.version, data_root=args.data_root,
+                            synth=COMPARE_SCENES, workers=args.workers, current_ok=True)
 
 
 def _build_mixed(args: argparse.Namespace):

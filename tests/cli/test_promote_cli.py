@@ -75,3 +75,12 @@ def test_promote_refuses_what_it_cannot_compare(models, tmp_path, capsys):
     assert "nothing to compare on" in capsys.readouterr().err
     assert _promote(models, "same", "--plot", "x.pdf") == 2
     assert "--plot must name a .png file" in capsys.readouterr().err
+
+
+def test_the_first_detector_is_promoted_without_a_comparison(models, capsys):
+    (models / "sign-detector" / "PRODUCTION").unlink()
+    assert _promote(models, "weak") == 0
+    assert "promoted weak: no detector was in production" in capsys.readouterr().out
+    assert (models / "sign-detector" / "PRODUCTION").read_text() == "weak\n"
+    [entry] = _log(models)
+    assert entry["promoted"] and entry["baseline"] is None and entry["comparison"] is None

@@ -56,7 +56,10 @@ def test_signtax_average_writes_a_new_version_and_promotes_it(tmp_path, capsys):
     args = ["average", str(V5), str(V6), "--version", "avg", "--models-dir", str(models)]
     assert main([*args, "--promote"]) == 0
     target = models / "sign-detector" / "avg"
-    assert f"wrote {target} (v5 0.50, v6 0.50)" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"wrote {target} (v5 0.50, v6 0.50)" in out
+    # The first detector of a models folder has nothing to be compared with.
+    assert "promoted avg: no detector was in production to compare with" in out
     assert (models / "sign-detector" / "PRODUCTION").read_text() == "avg\n"
     assert "signtax average" in (target / "model_card.md").read_text()
     assert torch.load(target / "weights.pt", map_location="cpu", weights_only=False)["ema"] is None
@@ -77,3 +80,23 @@ def test_a_corrupt_or_foreign_weights_file_is_refused(tmp_path):
     torch.save({"weights": torch.zeros(3)}, foreign / "weights.pt")
     with pytest.raises(ConfigError, match="not an ultralytics checkpoint"):
         average_checkpoint(members_of([V5, foreign], None))
+
+
+def test_average_promote_goes_through_the_comparison_with_production(tmp_path, capsys):
+    """--promote is signtax promote's gate, not a bare pointer write: with a detector in
+    production the average is compared with it first and the decision is logged."""
+    import json
+
+    models = tmp_path / "models"
+    (models / "sign-detector" / "prod").mkdir(parents=True)
+    (models / "sign-detector" / "prod" / "weights.pt").symlink_to(V5 / "weights.pt")
+    (models / "sign-detector" / "PRODUCTION").write_text("prod\n")
+    # All of v5's share: the same parameters as production, so it cannot regress.
+    assert main(["average", str(V5), str(V6), "--weights", "1", "0", "--version", "v5again",
+                 "--models-dir", str(models), "--promote", "--no-real", "--synth", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "## v5again against prod" in out and "promoted v5again: scans now use it" in out
+    assert (models / "sign-detector" / "PRODUCTION").read_text() == "v5again\n"
+    [entry] = [json.loads(line) for line in
+               (models / "sign-detector" / "promotions.jsonl").read_text().splitlines()]
+    assert entry["baseline"] == "prod" and entry["comparison"]["regresses"] is False
