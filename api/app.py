@@ -48,7 +48,8 @@ def create_app(
 ) -> FastAPI:
     """Build the service. ``scanner``/``pricer`` replace the real model and tax engine (tests).
 
-    Without ``scanner`` the worker loads one from ``settings.model_dir`` once, in its thread.
+    Without ``scanner`` the worker loads one from ``settings.model_dir`` in its thread, and
+    loads the promoted one when that folder's PRODUCTION pointer changes.
     """
 
     @asynccontextmanager

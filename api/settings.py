@@ -84,8 +84,11 @@ class Settings(BaseSettings):
 
     @field_validator("model_dir")
     @classmethod
-    def _follow_production(cls, value: Path) -> Path:
-        return resolve_model_dir(value)
+    def _production_is_sound(cls, value: Path) -> Path:
+        # Refuse a broken pointer at start-up, but keep the folder as given: the scan worker
+        # follows PRODUCTION, so a promotion takes effect without a restart.
+        resolve_model_dir(value)
+        return value
 
     @field_validator("database_url")
     @classmethod
@@ -159,9 +162,15 @@ class Settings(BaseSettings):
         return self.photo_dir
 
     @property
+    def active_model_dir(self) -> Path:
+        """The version folder ``model_dir``'s PRODUCTION names now (``model_dir`` without one)."""
+        return resolve_model_dir(self.model_dir)
+
+    @property
     def model_version(self) -> str | None:
-        """Name of the version folder the model is loaded from, or None if it does not exist."""
-        return self.model_dir.name if self.model_dir.is_dir() else None
+        """Name of the version folder scans use now, or None if it does not exist."""
+        active = self.active_model_dir
+        return active.name if active.is_dir() else None
 
     @property
     def is_sqlite(self) -> bool:

@@ -1,4 +1,5 @@
-"""One scanner per process: injected, or loaded once from the model folder, used one call at a time."""
+"""One scanner per process: injected, or loaded from the model folder (following its PRODUCTION
+pointer), used one call at a time."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
+from api.settings import resolve_model_dir
 from vision.image import load_photo
 from vision.types import Photo, PhotoScan
 
@@ -33,8 +35,11 @@ def _load_with_vision(model_dir: Path) -> Scanner:
 class ScannerProvider:
     """Holds the process's scanner.
 
-    The YOLO model is slow to load and not thread-safe, so it is loaded at most once (retrying
-    no more often than ``retry_after_s`` after a failure) and every ``scan`` holds a lock.
+    The YOLO model is slow to load and not thread-safe, so it is loaded once (retrying no more
+    often than ``retry_after_s`` after a failure) and every ``scan`` holds a lock. A loaded
+    scanner follows the model folder's ``PRODUCTION`` pointer: when a promotion names another
+    version, the next job loads it and the jobs after it use it; if that load fails, the
+    scanner in hand keeps working and the switch is retried later. An injected scanner is kept.
     """
 
     def __init__(
@@ -43,11 +48,15 @@ class ScannerProvider:
         model_dir: Path,
         scanner: Scanner | None = None,
         loader: Callable[[Path], Scanner] = _load_with_vision,
+        resolve: Callable[[Path], Path] = resolve_model_dir,
         retry_after_s: float = 60.0,
     ) -> None:
         self._model_dir = model_dir
         self._scanner = scanner
+        self._loaded_from: Path | None = None  # the version folder the scanner came from
+        self._follow = scanner is None
         self._loader = loader
+        self._resolve = resolve
         self._retry_after_s = retry_after_s
         self._load_lock = threading.Lock()
         self._scan_lock = threading.Lock()
@@ -69,28 +78,57 @@ class ScannerProvider:
         if self._scanner is None:
             return None
         named = getattr(self._scanner, "model_version", None)
-        return str(named) if named else self._model_dir.name
+        return str(named) if named else (self._loaded_from or self._model_dir).name
+
+    def _wanted(self) -> Path | None:
+        """The version folder PRODUCTION names now; None when the pointer is broken."""
+        try:
+            return self._resolve(self._model_dir)
+        except (ValueError, OSError) as exc:
+            log.error("model folder %s: %s", self._model_dir, exc)
+            return None
+
+    def _current_for(self, wanted: Path | None) -> Scanner | None:
+        """The scanner in hand if it is the one to use (or no other can be named)."""
+        if self._scanner is not None and (wanted is None or wanted == self._loaded_from):
+            return self._scanner
+        return None
 
     def get(self) -> Scanner:
-        if self._scanner is not None:
+        if not self._follow and self._scanner is not None:
             return self._scanner
+        wanted = self._wanted()
+        if (ready := self._current_for(wanted)) is not None:
+            return ready
         with self._load_lock:
-            if self._scanner is not None:
-                return self._scanner
+            if (ready := self._current_for(wanted)) is not None:
+                return ready
+            in_hand = self._scanner
             now = time.monotonic()
             if self._failed_at is not None and now - self._failed_at < self._retry_after_s:
+                if in_hand is not None:
+                    return in_hand
                 raise ModelUnavailable(self._error or "model failed to load")
-            log.info("loading sign detector from %s", self._model_dir)
+            # A broken pointer with nothing loaded: the loader names what is wrong.
+            source = wanted or self._model_dir
+            log.info("loading sign detector from %s", source)
             try:
-                self._scanner = self._loader(self._model_dir)
+                scanner = self._loader(source)
             except Exception as exc:  # any loader failure: report it, keep the jobs queued
                 self._failed_at = now
-                self._error = f"cannot load the model from {self._model_dir}: {exc}"
+                self._error = f"cannot load the model from {source}: {exc}"
                 log.error("%s", self._error)
+                if in_hand is not None:
+                    log.error("keeping the sign detector from %s", self._loaded_from)
+                    return in_hand
                 raise ModelUnavailable(self._error) from exc
+            if in_hand is not None:
+                log.info("sign detector switched from %s to %s (PRODUCTION changed)",
+                         self._loaded_from, source)
+            self._scanner, self._loaded_from = scanner, source
             self._error = None
             self._failed_at = None
-            return self._scanner
+            return scanner
 
     def scan(self, photo: Photo, *, distance_m: float | None) -> PhotoScan:
         scanner = self.get()

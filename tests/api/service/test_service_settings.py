@@ -45,8 +45,13 @@ def test_model_dir_follows_the_production_file(tmp_path: Path) -> None:
 
     settings = Settings(data_dir=tmp_path, model_dir=root)
 
-    assert settings.model_dir == root / "v3"
+    assert settings.model_dir == root
+    assert settings.active_model_dir == root / "v3"
     assert settings.model_version == "v3"
+    (root / "v4").mkdir()
+    (root / "PRODUCTION").write_text("v4\n")  # a promotion while the service runs
+    assert settings.active_model_dir == root / "v4"
+    assert settings.model_version == "v4"
 
 
 @pytest.mark.parametrize(

@@ -171,9 +171,14 @@ def test_without_a_loadable_model_jobs_wait_and_health_says_why(make_settings, t
     settings = make_settings(model_dir=empty_model_dir)
     with TestClient(create_app(settings, pricer=fake_pricer)) as client:  # no scanner injected
         photo_id = upload(client, photo_bytes(17)).json()["photo_id"]
-        time.sleep(0.3)
-        photo = client.get(f"/api/v1/photos/{photo_id}").json()
+        # The worker tries to load the model in its thread (importing torch first): wait for
+        # the failure to be known, however slow the machine is.
+        deadline = time.monotonic() + SCAN_TIMEOUT_S
         health = client.get("/healthz")
+        while health.json()["model_error"] is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+            health = client.get("/healthz")
+        photo = client.get(f"/api/v1/photos/{photo_id}").json()
 
     assert photo["status"] == "queued"
     assert health.status_code == 200
