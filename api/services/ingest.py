@@ -24,7 +24,7 @@ from api.errors import UploadRejected, UploadTooLarge
 from api.repository import audit, photos
 from api.services.photo_store import PhotoStore, sniff_content_type
 from vision.errors import InvalidImage
-from vision.image import load_photo
+from vision.image import load_preview
 
 log = logging.getLogger(__name__)
 
@@ -145,12 +145,16 @@ class IngestService:
 
         with self._decode_slots:
             try:
-                photo = load_photo(data, source_name=name, max_pixels=self._max_pixels)
+                # Validation needs every byte decoded, not every pixel kept: a JPEG read at its
+                # smallest DCT scale still fails when truncated or corrupt, in a third of the
+                # time and a 64th of the memory of a full decode (other formats decode in full).
+                preview = load_preview(data, min_long_side_px=1, source_name=name,
+                                       max_pixels=self._max_pixels)
             except InvalidImage as exc:
                 raise UploadRejected(str(exc), code="invalid_image") from exc
-        width_px, height_px = photo.size_wh
-        camera = photo.camera
-        del photo  # the pixels are not needed past this point
+        width_px, height_px = preview.full_size_wh
+        camera = preview.camera
+        del preview
 
         stored_path = self._store.write(sha256, data)
         row = PhotoRow(

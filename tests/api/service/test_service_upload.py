@@ -333,3 +333,35 @@ def test_uploading_again_restores_a_stored_file_that_went_missing(
     assert again["duplicate"] is True
     assert stored.read_bytes() == data
     assert client.get(f"/api/v1/photos/{first['photo_id']}/image").content == data
+
+
+def _rotated_jpeg(size_wh: tuple[int, int], orientation: int) -> bytes:
+    import io
+
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    buf = io.BytesIO()
+    Image.new("RGB", size_wh, (120, 80, 40)).save(buf, format="JPEG", exif=exif)
+    return buf.getvalue()
+
+
+def test_upload_checks_every_byte_and_records_the_upright_size(make_settings, scanner) -> None:
+    """Upload validation reads a reduced copy, not the full pixels: it must still refuse a photo
+    cut off in its image data (not only in its header) and record the size the photo has once
+    turned upright by its EXIF orientation."""
+    big = photo_bytes(6, size_wh=(1600, 1200))
+    cut = big[: len(big) * 2 // 3]
+    settings = make_settings(max_upload_bytes=8 * 1024 * 1024)
+    with TestClient(create_app(settings, scanner=scanner, pricer=fake_pricer)) as client:
+        refused = upload(client, cut)
+        turned = upload(client, _rotated_jpeg((800, 600), orientation=6))
+        photo_id = turned.json()["photo_id"]
+        photo = client.get(f"/api/v1/photos/{photo_id}").json()
+
+    assert refused.status_code == 422
+    assert refused.json()["code"] == "invalid_image"
+    assert "corrupt or truncated" in refused.json()["detail"]
+    assert turned.status_code == 202
+    assert photo["size_wh"] == [600, 800]
