@@ -16,23 +16,27 @@ from datasets.pack import detect_view, pack_dataset, repeated_view
 POSE_LINE = "1 0.5 0.5 0.2 0.1 0.4 0.45 2 0.6 0.45 2 0.6 0.55 2 0.4 0.55 1"
 
 
-@pytest.fixture
-def pose_dataset(tmp_path):
-    """A linked-style pose dataset: absolute ``path:``, two sources, both splits."""
-    root = tmp_path / "built"
-    rng = np.random.default_rng(0)
+def _pose_dataset(root: Path, write_image) -> Path:
+    """A pose dataset at ``root`` with an absolute ``path:``, two sources and both splits;
+    ``write_image(path, stem)`` puts each image in place (a file, or a link to one)."""
     for split, stems in {"train": ["synth__1", "real__a__x"], "val": ["real__b__y"]}.items():
         (root / "images" / split).mkdir(parents=True)
         (root / "labels" / split).mkdir(parents=True)
         for stem in stems:
-            image = rng.integers(0, 255, (900, 1200, 3), dtype=np.uint8)
-            cv2.imwrite(str(root / "images" / split / f"{stem}.jpg"), image)
+            write_image(root / "images" / split / f"{stem}.jpg", stem)
             (root / "labels" / split / f"{stem}.txt").write_text(POSE_LINE + "\n")
     (root / "data.yaml").write_text(
         f"path: {root}\ntrain: images/train\nval: images/val\nkpt_shape: [4, 3]\n"
         "flip_idx: [1, 0, 3, 2]\nnames:\n  0: signboard\n  1: projecting_sign\n")
     (root / "manifest.json").write_text('{"seed": 0}')
     return root / "data.yaml"
+
+
+@pytest.fixture
+def pose_dataset(tmp_path):
+    rng = np.random.default_rng(0)
+    return _pose_dataset(tmp_path / "built", lambda path, stem: cv2.imwrite(
+        str(path), rng.integers(0, 255, (900, 1200, 3), dtype=np.uint8)))
 
 
 def test_pack_shrinks_images_and_moves_with_its_folder(pose_dataset, tmp_path):
@@ -115,20 +119,15 @@ def test_repeated_view_of_a_linked_dataset_keeps_every_label(tmp_path):
 
     sources = tmp_path / "sources" / "images"
     sources.mkdir(parents=True)
-    root = tmp_path / "built"
     rng = np.random.default_rng(1)
-    for split, stems in {"train": ["synth__1", "real__a__x"], "val": ["real__b__y"]}.items():
-        (root / "images" / split).mkdir(parents=True)
-        (root / "labels" / split).mkdir(parents=True)
-        for stem in stems:
-            cv2.imwrite(str(sources / f"{stem}.jpg"),
-                        rng.integers(0, 255, (120, 160, 3), dtype=np.uint8))
-            (root / "images" / split / f"{stem}.jpg").symlink_to(sources / f"{stem}.jpg")
-            (root / "labels" / split / f"{stem}.txt").write_text(POSE_LINE + "\n")
-    (root / "data.yaml").write_text(
-        f"path: {root}\ntrain: images/train\nval: images/val\nkpt_shape: [4, 3]\n"
-        "flip_idx: [1, 0, 3, 2]\nnames:\n  0: signboard\n  1: projecting_sign\n")
-    view = repeated_view(root / "data.yaml", stem_prefix="real__", repeat=2)
+
+    def linked(path: Path, stem: str) -> None:
+        cv2.imwrite(str(sources / f"{stem}.jpg"),
+                    rng.integers(0, 255, (120, 160, 3), dtype=np.uint8))
+        path.symlink_to(sources / f"{stem}.jpg")
+
+    data_yaml = _pose_dataset(tmp_path / "built", linked)
+    view = repeated_view(data_yaml, stem_prefix="real__", repeat=2)
     data = check_det_dataset(str(view))
     train = YOLODataset(img_path=data["train"], data=data, task="pose", augment=False)
     assert sorted(Path(f).name for f in train.im_files) == ["real__a__x.jpg"] * 2 + ["synth__1.jpg"]
