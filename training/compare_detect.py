@@ -1,18 +1,10 @@
-"""Paired comparison of two detectors on the same held-out images: is a candidate better,
-worse, or not clearly different from the baseline (the model in production)?
-
-Both detectors are run on the same photos and scenes (:mod:`training.eval_detect`). For each
-headline figure the difference candidate - baseline is measured on the whole set, with a 95 %
-interval from a paired bootstrap over images: the images are drawn again with replacement and
-both models are scored on the same draw, so how hard the drawn images are cancels out and only
-the models' difference varies. Images, not boxes, are drawn because the boxes of one photo are
-not independent (same light, same street, same labeller).
+"""Paired comparison of two detectors on the same held-out images (:mod:`training.paired`):
+both detectors are run on the same photos and scenes (:mod:`training.eval_detect`) and the
+bootstrap draws images, not boxes, because the boxes of one photo are not independent (same
+light, same street, same labeller).
 
 On synthetic scenes that price their signs (``tax_found``), the share of the signs' yearly tax
 the detector finds is a headline figure too: it is what the city loses on a missed sign.
-
-A candidate *regresses* when a headline figure's whole interval lies below zero. The README's
-rule: promote a detector only when it does not regress against the one in production.
 """
 
 from __future__ import annotations
@@ -25,62 +17,10 @@ import numpy as np
 from training.detect_money import PricedTruth
 from training.eval_detect import ANY_SIGN, DetectReport
 from training.metrics import ImageMatch, ap50_and_recall, match_image
+from training.paired import DEFAULT_RESAMPLES, Comparison, PairedDelta, paired_deltas
 
 HEADLINES = ("map50", "any_sign_map50", "any_sign_recall")
 TAX_FOUND = "tax_found"  # a headline where the report priced its signs
-DEFAULT_RESAMPLES = 2000
-MIN_RESAMPLES = 100  # fewer draws leave the 2.5 % tails to a handful of values
-INTERVAL = 0.95
-
-
-@dataclass(frozen=True, slots=True)
-class PairedDelta:
-    """One headline figure of both models on the same images, and the 95 % interval of
-    candidate - baseline."""
-
-    data: str  # "real" or "synthetic"
-    figure: str  # one of HEADLINES, or TAX_FOUND
-    baseline: float
-    candidate: float
-    low: float
-    high: float
-
-    @property
-    def delta(self) -> float:
-        return self.candidate - self.baseline
-
-    @property
-    def verdict(self) -> str:
-        if self.low > 0:
-            return "better"
-        if self.high < 0:
-            return "worse"
-        return "no clear change"
-
-    def to_dict(self) -> dict:
-        return {"data": self.data, "figure": self.figure,
-                "baseline": round(self.baseline, 4), "candidate": round(self.candidate, 4),
-                "delta": round(self.delta, 4), "low": round(self.low, 4),
-                "high": round(self.high, 4), "verdict": self.verdict}
-
-
-@dataclass(frozen=True, slots=True)
-class Comparison:
-    candidate: str  # model versions
-    baseline: str
-    resamples: int
-    deltas: tuple[PairedDelta, ...]
-
-    @property
-    def regresses(self) -> bool:
-        return any(d.verdict == "worse" for d in self.deltas)
-
-    def to_dict(self) -> dict:
-        return {"candidate": self.candidate, "baseline": self.baseline,
-                "resamples": self.resamples, "interval": INTERVAL,
-                "regresses": self.regresses, "deltas": [d.to_dict() for d in self.deltas]}
-
-
 @dataclass(frozen=True, slots=True)
 class _Scored:
     """One model's matches on every image: per class and with the classes merged."""
@@ -135,9 +75,6 @@ def compare_reports(candidate: DetectReport, baseline: DetectReport, data: str, 
                     ) -> tuple[PairedDelta, ...]:
     """Paired differences of the HEADLINES on one data set, both reports from the same images
     at the same confidence threshold."""
-    if resamples < MIN_RESAMPLES:
-        raise ValueError(f"resamples must be >= {MIN_RESAMPLES} for a 95 % interval, "
-                         f"got {resamples}")
     if not candidate.images or not _same_images(candidate, baseline):
         raise ValueError(f"the {data} reports were not made on the same images")
     if candidate.conf_threshold != baseline.conf_threshold:
@@ -152,21 +89,11 @@ def compare_reports(candidate: DetectReport, baseline: DetectReport, data: str, 
         names = (*HEADLINES, TAX_FOUND)
     elif cand.baht is not None or base.baht is not None:
         cand, base = (_Scored(x.per_class, x.any_sign, None) for x in (cand, base))
-    n = len(candidate.images)
-    whole = range(n)
-    point_c = _figures(cand, whole, n_classes, conf)
-    point_b = _figures(base, whole, n_classes, conf)
-    rng = np.random.default_rng(seed)
-    diffs = np.empty((resamples, len(names)))
-    for r in range(resamples):
-        idx = rng.integers(0, n, n)
-        diffs[r] = np.subtract(_figures(cand, idx, n_classes, conf),
-                               _figures(base, idx, n_classes, conf))
-    tail = (1 - INTERVAL) / 2 * 100
-    low = np.nanpercentile(diffs, tail, axis=0)
-    high = np.nanpercentile(diffs, 100 - tail, axis=0)
-    return tuple(PairedDelta(data, name, point_b[k], point_c[k], float(low[k]), float(high[k]))
-                 for k, name in enumerate(names))
+    return paired_deltas(
+        data, names, len(candidate.images),
+        lambda idx: _figures(cand, idx, n_classes, conf),
+        lambda idx: _figures(base, idx, n_classes, conf),
+        resamples=resamples, seed=seed)
 
 
 def compare_runs(candidate: Mapping[str, DetectReport], baseline: Mapping[str, DetectReport],
@@ -179,20 +106,3 @@ def compare_runs(candidate: Mapping[str, DetectReport], baseline: Mapping[str, D
                                             seed=seed))
     return Comparison(next(iter(candidate.values())).model_version,
                       next(iter(baseline.values())).model_version, resamples, deltas)
-
-
-def comparison_markdown(comparison: Comparison) -> str:
-    lines = [f"## {comparison.candidate} against {comparison.baseline}", "",
-             f"Paired bootstrap over images ({comparison.resamples} draws): the difference "
-             f"candidate - baseline with its {INTERVAL * 100:.0f} % interval.", "",
-             f"| data | figure | {comparison.baseline} | {comparison.candidate} | difference "
-             "| 95 % interval | verdict |",
-             "|---|---|---|---|---|---|---|"]
-    for d in comparison.deltas:
-        lines.append(f"| {d.data} | {d.figure} | {d.baseline:.3f} | {d.candidate:.3f} | "
-                     f"{d.delta:+.3f} | {d.low:+.3f} .. {d.high:+.3f} | {d.verdict} |")
-    worse = [f"{d.data} {d.figure}" for d in comparison.deltas if d.verdict == "worse"]
-    lines += ["", f"**{comparison.candidate} regresses** on {', '.join(worse)}: do not promote."
-              if worse else f"**{comparison.candidate} does not regress** against "
-                            f"{comparison.baseline}: no figure's interval lies below zero.", ""]
-    return "\n".join(lines)

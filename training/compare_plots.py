@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from training.compare_detect import Comparison
+from training.paired import Comparison
 from training.plots import pyplot, save_png
 
 VERDICT_COLOURS = {"better": "tab:green", "worse": "tab:red", "no clear change": "tab:gray"}
@@ -37,7 +37,7 @@ def write_comparison_plot(comparison: Comparison, path: Path) -> Path:
     # Room on the right for the labels beside the intervals.
     ax.set_xlim(min(lo, 0.0) - 0.1 * span, max(hi, 0.0) + 0.9 * span)
     ax.set_xlabel(f"{comparison.candidate} - {comparison.baseline} (95 % interval, paired "
-                  f"bootstrap over images, {comparison.resamples} draws)", fontsize=8)
+                  f"bootstrap over {comparison.drawn}, {comparison.resamples} draws)", fontsize=8)
     verdict = "REGRESSES: do not promote" if comparison.regresses else "does not regress"
     ax.set_title(f"{comparison.candidate} against {comparison.baseline}: {verdict}", fontsize=10)
     return save_png(fig, path)

@@ -62,10 +62,15 @@ class SourceReport:
     description: str
     scores: Scores
     subsets: dict[str, Scores]  # e.g. per dataset; empty when there is nothing to split
-    misses: tuple[CropOutcome, ...]  # wrong type, in evaluation order
+    outcomes: tuple[CropOutcome, ...]  # every crop, in evaluation order
     wall_s: float
     workers: int
     money: TypeErrorCost | None = None  # synthetic signs priced at their true size; else None
+
+    @property
+    def misses(self) -> tuple[CropOutcome, ...]:
+        """The crops given the wrong type, in evaluation order."""
+        return tuple(o for o in self.outcomes if not o.correct)
 
     def to_dict(self) -> dict:
         return {
@@ -288,7 +293,7 @@ def evaluate_synthetic(
         description,
         scores,
         subsets,
-        tuple(o for o in outcomes if not o.correct),
+        tuple(outcomes),
         time.perf_counter() - t0,
         workers,
         None if full_year_baht is None else TypeErrorCost.of(priced, pricing_basis),
@@ -355,10 +360,41 @@ def evaluate_real(
         description,
         Scores.of(every),
         subsets,
-        tuple(o for o in every if not o.correct),
+        tuple(every),
         time.perf_counter() - t0,
         workers,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ContentPlan:
+    """What a content network is scored on, and how: ``n_synth`` held-out rendered crops (0:
+    skipped) and the real held-out crops under ``data_root`` (None: skipped). Two networks
+    scored on one plan see the same crops, which :mod:`training.compare_content` needs; with one
+    ``reads_cache`` the OCR reads each crop once for both."""
+
+    decide_type: DecideType
+    n_synth: int
+    data_root: Path | None
+    workers: int = 1
+    reads_cache: Path | None = None
+    first_seed: int = SYNTH_CONTENT_FIRST_SEED
+
+
+def evaluate_content_plan(classifier_dir: Path, plan: ContentPlan) -> dict[str, SourceReport]:
+    """``{"synthetic": ..., "real": ...}`` for the parts the plan has (a part with no crops is
+    left out)."""
+    reports = {}
+    if plan.n_synth:
+        reports["synthetic"] = evaluate_synthetic(
+            plan.n_synth, plan.decide_type, first_seed=plan.first_seed,
+            classifier_dir=classifier_dir, workers=plan.workers, reads_cache=plan.reads_cache)
+    if plan.data_root is not None:
+        real = evaluate_real(plan.data_root, plan.decide_type, classifier_dir=classifier_dir,
+                             workers=plan.workers, reads_cache=plan.reads_cache)
+        if real is not None:
+            reports["real"] = real
+    return reports
 
 
 def _pct(rate) -> str:

@@ -144,3 +144,17 @@ def fit_calibration(crops: Sequence[TuningCrop], decide_type: Callable[[SignCont
     reported = [calibrated_content(c, calibration, REVIEW_BELOW).confidence for c in contents]
     return FittedCalibration(calibration, Reliability.of(raw, right).ece,
                              Reliability.of(reported, right).ece)
+
+
+def calibrate(model_dir: Path, decide_type: Callable[[SignContent], int], *, data_root: Path,
+              n_synth: int, workers: int = 2, reads_cache: Path | None = None
+              ) -> FittedCalibration:
+    """Fit the default policy's confidence calibration for the network in ``model_dir`` on the
+    tuning crops and store it beside its weights, as ``signtax eval fusion --write-calibration``
+    does (``train-content --promote``: a network is promoted only with its calibration)."""
+    crops = tuning_crops(n_synth, data_root, ContentClassifier(model_dir), workers=workers,
+                         reads_cache=reads_cache)
+    fitted = fit_calibration(crops, decide_type, n_synth)
+    fitted.calibration.write(model_dir)
+    return fitted
+

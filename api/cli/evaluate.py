@@ -22,6 +22,8 @@ from pathlib import Path
 from api.cli.sizes import parse_size_wh
 from api.paths import default_model_dir, project_root
 
+TUNING_CROPS = 160  # rendered crops a fusion policy is scored and calibrated on by default
+
 # Detector input sizes --imgsz accepts: ultralytics' stride is 32; past 2048 px a 2-core CPU
 # takes seconds a photo and the trained weights have never seen such scales.
 MIN_IMGSZ_PX, MAX_IMGSZ_PX = 320, 2048
@@ -117,9 +119,9 @@ def _add_fusion_parser(what: argparse._SubParsersAction) -> None:
                                        "network on tuning crops (not the evaluation's)")
     f.add_argument("--classifier", type=Path, required=True, metavar="DIR",
                    help="content network version folder")
-    f.add_argument("--synth", type=int, default=160, metavar="N",
+    f.add_argument("--synth", type=int, default=TUNING_CROPS, metavar="N",
                    help="at least N rendered tuning crops (whole scenes from 960,000,000; "
-                        "default 160)")
+                        f"default {TUNING_CROPS})")
     f.add_argument("--data-root", type=Path, default=project_root().parent / "shared/data/real",
                    help="holds facades-spb/ and signboards-vn/")
     f.add_argument("--workers", type=int, default=min(8, os.cpu_count() or 1),
@@ -160,13 +162,9 @@ def evaluation_pricing(tax_year: int | None
 
 
 def run_detect(args: argparse.Namespace) -> int:
-    from training.compare_detect import (
-        DEFAULT_RESAMPLES,
-        MIN_RESAMPLES,
-        compare_runs,
-        comparison_markdown,
-    )
+    from training.compare_detect import compare_runs
     from training.eval_detect import EvalPlan, evaluate_plan, report_markdown
+    from training.paired import DEFAULT_RESAMPLES, MIN_RESAMPLES, comparison_markdown
     from vision.errors import ModelLoadError
 
     if args.plot is not None and args.plot.suffix.lower() != ".png":

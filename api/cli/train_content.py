@@ -72,7 +72,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-real", action="store_true",
                    help="train on rendered crops only")
     p.add_argument("--promote", action="store_true",
-                   help="point models/content-classifier/PRODUCTION at the new version")
+                   help="then fit its confidence calibration (as signtax eval fusion "
+                        "--write-calibration does) and promote it as signtax promote --content "
+                        "does: only if it does not regress against the content network in "
+                        "production (needs --data-root to be the photos folder)")
     p.set_defaults(run=run)
 
 
@@ -133,6 +136,9 @@ def run(args: argparse.Namespace) -> int:
     if not args.no_real and not (args.data_root.is_dir() or
                                  (real_file and args.data_root.is_file())):
         return _fail(f"no real photos at {args.data_root} (pass --no-real to train without)")
+    if args.promote and not args.data_root.is_dir():
+        return _fail(f"--promote calibrates and compares on the real photos: --data-root must be "
+                     f"their folder, got {args.data_root}")
     models = args.models_dir / CONTENT_MODEL_NAME
     if (models / args.version).exists():
         return _fail(f"{models / args.version} exists: versions are immutable, pick a new name")
@@ -168,12 +174,29 @@ def run(args: argparse.Namespace) -> int:
     target = train_content(data, args.work_dir / f"run-{args.version}", models, args.version,
                            config, n_scenes=n_scenes, command=command,
                            init_from=args.init_from)
-    if args.promote:
-        tmp = models / "PRODUCTION.tmp"
-        tmp.write_text(args.version + "\n")
-        tmp.replace(models / "PRODUCTION")
     print(f"wrote {target}")
-    return 0
+    return _promoted(target, args) if args.promote else 0
+
+
+def _promoted(target: Path, args: argparse.Namespace) -> int:
+    """Calibrate the new network, then put it through the promotion gate (exit status 0
+    promoted, 3 not promoted)."""
+    from api.cli.evaluate import TUNING_CROPS
+    from api.cli.promote import COMPARE_CROPS, promote_content_network
+    from api.pricing import sign_type_of
+    from training.tune_fusion import calibrate
+
+    try:
+        fitted = calibrate(target, sign_type_of, data_root=args.data_root,
+                           n_synth=TUNING_CROPS, workers=max(1, args.workers),
+                           reads_cache=args.work_dir / "fusion-reads.pkl")
+    except ValueError as exc:
+        return _fail(f"cannot fit a calibration for {target.name}: {exc}")
+    print(f"calibration written (expected calibration error {fitted.ece_before:.3f} raw, "
+          f"{fitted.ece_after:.3f} calibrated)")
+    return promote_content_network(args.models_dir, args.version, data_root=args.data_root,
+                                   synth=COMPARE_CROPS, workers=args.workers,
+                                   reads_cache=args.work_dir / "content-reads.pkl")
 
 
 def _cuda_available() -> bool:

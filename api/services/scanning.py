@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from api.settings import resolve_model_dir
+from vision.errors import ModelLoadError
 from vision.image import load_photo
 from vision.types import Photo, PhotoScan
 
@@ -25,6 +26,15 @@ class ModelUnavailable(Exception):
     """The detector could not be loaded; jobs wait in the queue until it can."""
 
 
+def _production_content() -> Path | None:
+    """The content network version PRODUCTION names now; None when none is promoted."""
+    from api.paths import shipped_content_model_dir
+    from vision.content.classifier import resolve_content_model_dir
+
+    folder = shipped_content_model_dir()
+    return None if folder is None else resolve_content_model_dir(folder)
+
+
 def _load_with_vision(model_dir: Path) -> Scanner:
     from api.paths import shipped_content_model_dir
     from vision.pipeline import load_scanner  # heavy (torch, ultralytics): only when needed
@@ -37,9 +47,10 @@ class ScannerProvider:
 
     The YOLO model is slow to load and not thread-safe, so it is loaded once (retrying no more
     often than ``retry_after_s`` after a failure) and every ``scan`` holds a lock. A loaded
-    scanner follows the model folder's ``PRODUCTION`` pointer: when a promotion names another
-    version, the next job loads it and the jobs after it use it; if that load fails, the
-    scanner in hand keeps working and the switch is retried later. An injected scanner is kept.
+    scanner follows the ``PRODUCTION`` pointers of the detector folder and of the content
+    network's (``resolve_content``): when a promotion names another version of either, the next
+    job loads the scanner again and the jobs after it use it; if that load fails, the scanner in
+    hand keeps working and the switch is retried later. An injected scanner is kept.
     """
 
     def __init__(
@@ -49,14 +60,17 @@ class ScannerProvider:
         scanner: Scanner | None = None,
         loader: Callable[[Path], Scanner] = _load_with_vision,
         resolve: Callable[[Path], Path] = resolve_model_dir,
+        resolve_content: Callable[[], Path | None] = _production_content,
         retry_after_s: float = 60.0,
     ) -> None:
         self._model_dir = model_dir
         self._scanner = scanner
-        self._loaded_from: Path | None = None  # the version folder the scanner came from
+        self._loaded_from: Path | None = None  # the detector version the scanner came from
+        self._loaded_content: Path | None = None  # ... and the content network version
         self._follow = scanner is None
         self._loader = loader
         self._resolve = resolve
+        self._resolve_content = resolve_content
         self._retry_after_s = retry_after_s
         self._load_lock = threading.Lock()
         self._scan_lock = threading.Lock()
@@ -80,17 +94,19 @@ class ScannerProvider:
         named = getattr(self._scanner, "model_version", None)
         return str(named) if named else (self._loaded_from or self._model_dir).name
 
-    def _wanted(self) -> Path | None:
-        """The version folder PRODUCTION names now; None when the pointer is broken."""
+    def _wanted(self) -> tuple[Path, Path | None] | None:
+        """The detector and content network versions the PRODUCTION pointers name now; None
+        when a pointer is broken."""
         try:
-            return self._resolve(self._model_dir)
-        except (ValueError, OSError) as exc:
+            return self._resolve(self._model_dir), self._resolve_content()
+        except (ValueError, OSError, ModelLoadError) as exc:
             log.error("model folder %s: %s", self._model_dir, exc)
             return None
 
-    def _current_for(self, wanted: Path | None) -> Scanner | None:
+    def _current_for(self, wanted: tuple[Path, Path | None] | None) -> Scanner | None:
         """The scanner in hand if it is the one to use (or no other can be named)."""
-        if self._scanner is not None and (wanted is None or wanted == self._loaded_from):
+        if self._scanner is not None and (
+                wanted is None or wanted == (self._loaded_from, self._loaded_content)):
             return self._scanner
         return None
 
@@ -110,7 +126,7 @@ class ScannerProvider:
                     return in_hand
                 raise ModelUnavailable(self._error or "model failed to load")
             # A broken pointer with nothing loaded: the loader names what is wrong.
-            source = wanted or self._model_dir
+            source = self._model_dir if wanted is None else wanted[0]
             log.info("loading sign detector from %s", source)
             try:
                 scanner = self._loader(source)
@@ -122,10 +138,11 @@ class ScannerProvider:
                     log.error("keeping the sign detector from %s", self._loaded_from)
                     return in_hand
                 raise ModelUnavailable(self._error) from exc
+            content = None if wanted is None else wanted[1]
             if in_hand is not None:
-                log.info("sign detector switched from %s to %s (PRODUCTION changed)",
-                         self._loaded_from, source)
-            self._scanner, self._loaded_from = scanner, source
+                log.info("scanner switched from %s + %s to %s + %s (PRODUCTION changed)",
+                         self._loaded_from, self._loaded_content, source, content)
+            self._scanner, self._loaded_from, self._loaded_content = scanner, source, content
             self._error = None
             self._failed_at = None
             return scanner

@@ -173,6 +173,8 @@ def test_eval_content_missing_data_is_a_clear_error(tmp_path, capsys):
         (["--version", "c9", "--data-root", "/nowhere/real-crops.npz"], "no real photos at"),
         (["--version", "c9", "--write-real-crops", "x.npz", "--data-root", "/nowhere"],
          "no real photos at /nowhere"),
+        (["--version", "c9", "--promote", "--no-real", "--data-root", "/nowhere"],
+         "--promote calibrates and compares on the real photos"),
     ],
 )
 def test_train_content_rejects_bad_requests(args, message, capsys):

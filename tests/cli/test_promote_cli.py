@@ -84,3 +84,96 @@ def test_the_first_detector_is_promoted_without_a_comparison(models, capsys):
     assert (models / "sign-detector" / "PRODUCTION").read_text() == "weak\n"
     [entry] = _log(models)
     assert entry["promoted"] and entry["baseline"] is None and entry["comparison"] is None
+
+
+CONTENT = SHIPPED.parent / "content-classifier"
+
+
+@pytest.fixture
+def content_models(tmp_path) -> Path:
+    """prod (c9) in production, next (c10) and bare (c7, never calibrated) as candidates."""
+    root = tmp_path / "models" / "content-classifier"
+    for name, source in (("prod", "c9"), ("next", "c10"), ("bare", "c7")):
+        (root / name).mkdir(parents=True)
+        for f in (CONTENT / source).iterdir():
+            (root / name / f.name).symlink_to(f)
+    (root / "PRODUCTION").write_text("prod\n")
+    return tmp_path / "models"
+
+
+def _promote_content(models: Path, version: str, *extra: str) -> int:
+    return main(["promote", version, "--content", "--models-dir", str(models), "--no-real",
+                 "--synth", "4", "--workers", "1",
+                 "--reads-cache", str(models.parent / "reads.pkl"), *extra])
+
+
+def _content_log(models: Path) -> list[dict]:
+    text = (models / "content-classifier" / "promotions.jsonl").read_text()
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def test_a_content_network_is_compared_on_the_same_crops_and_the_decision_logged(
+        content_models, capsys):
+    status = _promote_content(content_models, "next", "--json")
+    assert status in (0, 3)
+    decision = json.loads(capsys.readouterr().out)
+    comparison = decision["comparison"]
+    assert comparison["drawn"] == "sign crops" and comparison["baseline"] == "prod"
+    assert [d["figure"] for d in comparison["deltas"]][:3] == [
+        "type_accuracy", "type_accuracy_unreviewed", "decided_without_review"]
+    assert decision["promoted"] is (status == 0) is (not comparison["regresses"])
+    production = (content_models / "content-classifier" / "PRODUCTION").read_text()
+    assert production == ("next\n" if status == 0 else "prod\n")
+    assert _content_log(content_models) == [decision]
+    # The OCR read each crop once, for both networks, and kept its readings.
+    assert (content_models.parent / "reads.pkl").is_file()
+
+
+def test_a_content_network_without_its_calibration_or_folder_is_refused(content_models, capsys):
+    assert _promote_content(content_models, "bare") == 2
+    err = capsys.readouterr().err
+    assert "bare has no calibration.json: fit it first with signtax eval fusion" in err
+    assert _promote_content(content_models, "c99") == 2
+    assert "no content network version 'c99'" in capsys.readouterr().err
+    assert _promote_content(content_models, "prod") == 2
+    assert "already the content network in production" in capsys.readouterr().err
+    assert not (content_models / "content-classifier" / "promotions.jsonl").exists()
+
+
+def test_the_first_content_network_is_promoted_without_a_comparison(content_models, capsys):
+    (content_models / "content-classifier" / "PRODUCTION").unlink()
+    assert _promote_content(content_models, "next") == 0
+    assert "promoted next: no content network was in production" in capsys.readouterr().out
+    assert (content_models / "content-classifier" / "PRODUCTION").read_text() == "next\n"
+    [entry] = _content_log(content_models)
+    assert entry["baseline"] is None and entry["comparison"] is None
+
+
+def test_train_content_promote_calibrates_the_new_network_before_the_gate(
+        content_models, tmp_path, monkeypatch, capsys):
+    """What ``train-content --promote`` does once the network is written: fit its calibration
+    (here on fewer crops), then put it through the same gate."""
+    import argparse
+
+    from api.cli import evaluate, promote, train_content
+    from vision.content.classifier import ContentClassifier
+
+    root = content_models / "content-classifier"
+    new = root / "new"
+    new.mkdir()
+    (new / "weights.pt").symlink_to(CONTENT / "c10" / "weights.pt")
+    monkeypatch.setattr(evaluate, "TUNING_CROPS", 4)
+    monkeypatch.setattr(promote, "COMPARE_CROPS", 4)
+    no_photos = tmp_path / "photos"
+    no_photos.mkdir()
+    args = argparse.Namespace(version="new", models_dir=content_models, data_root=no_photos,
+                              workers=2, work_dir=tmp_path / "work")
+    status = train_content._promoted(new, args)
+    out = capsys.readouterr().out
+    assert "calibration written" in out
+    assert ContentClassifier(new).calibration is not None
+    assert status in (0, 3)
+    [entry] = _content_log(content_models)
+    assert entry["candidate"] == "new" and entry["baseline"] == "prod"
+    assert entry["promoted"] is (status == 0)
+    assert (root / "PRODUCTION").read_text() == ("new\n" if status == 0 else "prod\n")

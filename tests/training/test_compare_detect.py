@@ -8,16 +8,11 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-from training.compare_detect import (
-    TAX_FOUND,
-    Comparison,
-    PairedDelta,
-    compare_reports,
-    comparison_markdown,
-)
+from training.compare_detect import TAX_FOUND, compare_reports
 from training.detect_money import PricedTruth, TaxFound
 from training.eval_detect import DetectReport, _per_class
 from training.metrics import ImageBoxes, ap50_and_recall, evaluate, match_image
+from training.paired import Comparison, PairedDelta, comparison_markdown
 
 NAMES = ["signboard", "projecting_sign"]
 

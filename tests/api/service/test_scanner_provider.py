@@ -108,3 +108,32 @@ def test_an_injected_scanner_is_kept(root: Path) -> None:
     provider = ScannerProvider(model_dir=root, scanner=injected, loader=loader)
     (root / "PRODUCTION").write_text("v2\n")
     assert provider.get() is injected and loader.loads == []
+
+
+def _content_root(tmp_path: Path) -> Path:
+    folder = tmp_path / "content-classifier"
+    for version in ("c1", "c2"):
+        (folder / version).mkdir(parents=True)
+        (folder / version / "weights.pt").write_bytes(b"not read here")
+    (folder / "PRODUCTION").write_text("c1\n")
+    return folder
+
+
+def test_a_content_network_promotion_reloads_the_scanner(root: Path, tmp_path: Path) -> None:
+    from vision.content.classifier import resolve_content_model_dir
+
+    content = _content_root(tmp_path)
+    loader = Loader()
+    provider = ScannerProvider(model_dir=root, loader=loader,
+                               resolve_content=lambda: resolve_content_model_dir(content))
+    provider.get()
+    provider.get()
+    assert loader.loads == ["v1"]
+    (content / "PRODUCTION").write_text("c2\n")  # signtax promote c2 --content
+    assert provider.get().model_version == "v1"
+    assert loader.loads == ["v1", "v1"]  # loaded again: the scanner carries the new network
+    provider.get()
+    assert loader.loads == ["v1", "v1"]
+    (content / "PRODUCTION").write_text("c9\n")  # broken: names a folder that is not there
+    assert provider.get().model_version == "v1"
+    assert loader.loads == ["v1", "v1"]  # the scanner in hand keeps working
