@@ -19,6 +19,7 @@ injected so this module stays free of the tax engine (the CLI passes
 from __future__ import annotations
 
 import functools
+import multiprocessing
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -205,7 +206,11 @@ def _scene_results(
             yield seed, _analyze_scene(seed, size_wh, keep, reader, classifier_dir, reads_cache)
             seed += 1
     window = 3 * workers  # enough queued scenes to keep every worker busy
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # Spawned, not forked: a caller that has already run the content network (torch's thread
+    # pool) or read crops on threads would fork children holding locks no thread releases, and
+    # they hang (a promotion's second evaluation, train-content --promote after training).
+    with ProcessPoolExecutor(max_workers=workers,
+                             mp_context=multiprocessing.get_context("spawn")) as pool:
         pending: list[tuple[int, Future]] = []
         try:
             while True:

@@ -162,7 +162,7 @@ def test_train_content_promote_calibrates_the_new_network_before_the_gate(
     new = root / "new"
     new.mkdir()
     (new / "weights.pt").symlink_to(CONTENT / "c10" / "weights.pt")
-    monkeypatch.setattr(evaluate, "TUNING_CROPS", 4)
+    monkeypatch.setattr(evaluate, "TUNING_CROPS", 10)  # a calibration needs 10
     monkeypatch.setattr(promote, "COMPARE_CROPS", 4)
     no_photos = tmp_path / "photos"
     no_photos.mkdir()
