@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import itertools
 import sys
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, wait
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from datasets.processes import spawned_pool
 from training.content_crops import CropFilter, keep_sign, rectify
 from vision.content.classifier import FACTS, INPUT_HW_PX, letterbox
 from vision.types import Script
@@ -236,7 +237,7 @@ def build_content_set(out_dir: Path, n_scenes: int, *, size_wh: tuple[int, int] 
                        number_lines)
                 bar.update(1)
         else:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
+            with spawned_pool(workers) as pool:
                 pending = iter(todo)
                 running: set = set()
                 while True:

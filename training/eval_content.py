@@ -19,16 +19,16 @@ injected so this module stays free of the tax engine (the CLI passes
 from __future__ import annotations
 
 import functools
-import multiprocessing
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+from datasets.processes import spawned_pool
 from training.baht import FullYearBaht
 from training.content_crops import SYNTH_CONTENT_FIRST_SEED, CropFilter, scene_crops
 from training.content_money import PricedCrop, TypeErrorCost, price_crop
@@ -206,11 +206,7 @@ def _scene_results(
             yield seed, _analyze_scene(seed, size_wh, keep, reader, classifier_dir, reads_cache)
             seed += 1
     window = 3 * workers  # enough queued scenes to keep every worker busy
-    # Spawned, not forked: a caller that has already run the content network (torch's thread
-    # pool) or read crops on threads would fork children holding locks no thread releases, and
-    # they hang (a promotion's second evaluation, train-content --promote after training).
-    with ProcessPoolExecutor(max_workers=workers,
-                             mp_context=multiprocessing.get_context("spawn")) as pool:
+    with spawned_pool(workers) as pool:
         pending: list[tuple[int, Future]] = []
         try:
             while True:

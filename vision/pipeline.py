@@ -169,10 +169,13 @@ class Scanner:
     """Composes the stages; built once per process (the detector is the expensive part)."""
 
     def __init__(self, detector: YoloDetector, content: ContentFn,
-                 params: PipelineParams = PipelineParams()) -> None:
+                 params: PipelineParams = PipelineParams(),
+                 content_version: str | None = None) -> None:
         self.detector = detector
         self.content = content
         self.params = params
+        # the content network's version folder name; None when the OCR reads alone
+        self.content_version = content_version
 
     @property
     def model_version(self) -> str:
@@ -324,4 +327,5 @@ def load_scanner(model_dir: Path, *, detector_config: DetectorConfig | None = No
                   else ContentClassifier(resolve_content_model_dir(content_model_dir)))
     config = replace(detector_config or DetectorConfig(), confidence_min=params.detector_floor)
     return Scanner(YoloDetector(model_dir, config),
-                   lambda crop: analyze(crop, ocr=reader, classifier=classifier), params)
+                   lambda crop: analyze(crop, ocr=reader, classifier=classifier), params,
+                   content_version=None if classifier is None else classifier.version)

@@ -1,4 +1,4 @@
-"""``/healthz``: is the database reachable, which model is loaded, is the worker alive."""
+"""``/healthz``: is the database reachable, which models are loaded, is the worker alive."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ def healthz(services: ServicesDep) -> JSONResponse:
         database=database,
         worker="running" if services.worker.running else "stopped",
         model_error=services.scanner.error,
+        content_model=services.scanner.content_version,
     )
     return JSONResponse(
         health.model_dump(exclude_none=False), status_code=200 if database == "ok" else 503

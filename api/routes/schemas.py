@@ -231,3 +231,4 @@ class HealthOut(BaseModel):
     database: str
     worker: str
     model_error: str | None = None
+    content_model: str | None = None  # the content network's version; None: OCR alone

@@ -94,6 +94,15 @@ class ScannerProvider:
         named = getattr(self._scanner, "model_version", None)
         return str(named) if named else (self._loaded_from or self._model_dir).name
 
+    @property
+    def content_version(self) -> str | None:
+        """The loaded scanner's content network version; None when none is loaded or the
+        scanner reads with the OCR alone."""
+        if self._scanner is None:
+            return None
+        named = getattr(self._scanner, "content_version", None)
+        return str(named) if named else None
+
     def _wanted(self) -> tuple[Path, Path | None] | None:
         """The detector and content network versions the PRODUCTION pointers name now; None
         when a pointer is broken."""

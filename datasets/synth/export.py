@@ -22,7 +22,6 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
@@ -31,6 +30,7 @@ import cv2
 
 from datasets.build import REAL_STEM_PREFIX, link_file
 from datasets.errors import DatasetError
+from datasets.processes import spawned_pool
 from datasets.real import CLASS_NAMES as REAL_CLASS_NAMES
 from datasets.real import load_all
 from datasets.split import is_validation
@@ -86,7 +86,7 @@ def render_many(seeds: list[int], config: SynthConfig, jpeg_quality: int, worker
         for seed in seeds:
             yield seed, *_render_encoded(seed, config, jpeg_quality)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with spawned_pool(workers) as pool:
         results = pool.map(_render_encoded, seeds, repeat(config), repeat(jpeg_quality),
                            chunksize=4)
         for seed, (jpeg, label) in zip(seeds, results, strict=True):

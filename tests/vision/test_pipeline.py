@@ -332,3 +332,16 @@ def test_signs_are_read_in_parallel_and_reported_in_order():
     assert len(one_at_a_time.scan(Photo(image, Camera(), "x")).observations) == 4
     with pytest.raises(ValueError, match="content_workers must be >= 1"):
         PipelineParams(content_workers=0)
+
+
+def test_the_loaded_scanner_names_its_content_network(model_dir):
+    """What the service's /healthz reports: the network the shipped pointer names, or none."""
+    from api.paths import default_content_model_dir
+    from vision.content.classifier import resolve_content_model_dir
+    from vision.pipeline import load_scanner
+
+    content = default_content_model_dir()
+    with_network = load_scanner(model_dir, content_model_dir=content)
+    assert with_network.content_version == resolve_content_model_dir(content).name
+    assert with_network.model_version == with_network.detector.version
+    assert load_scanner(model_dir).content_version is None

@@ -91,6 +91,7 @@ class FakeScanner:
     """Stands in for ``vision.pipeline`` scanners: returns fixed observations, records calls."""
 
     model_version = "fake-1"
+    content_version = "fake-c1"
 
     def __init__(
         self,

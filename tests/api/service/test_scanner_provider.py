@@ -12,10 +12,11 @@ from api.services.scanning import ModelUnavailable, ScannerProvider
 
 
 class VersionScanner:
-    """A scanner that only says which version folder it was loaded from."""
+    """A scanner that only says which version folders it was loaded from."""
 
-    def __init__(self, model_dir: Path) -> None:
+    def __init__(self, model_dir: Path, content_version: str | None = None) -> None:
         self.model_version = model_dir.name
+        self.content_version = content_version
 
     def scan(self, photo, *, distance_m=None):  # pragma: no cover - not scanned here
         raise AssertionError("not used")
@@ -24,15 +25,18 @@ class VersionScanner:
 class Loader:
     """Loads VersionScanner, refusing the folders named in ``broken``; counts the loads."""
 
-    def __init__(self) -> None:
+    def __init__(self, content_root: Path | None = None) -> None:
         self.loads: list[str] = []
         self.broken: set[str] = set()
+        self.content_root = content_root  # loads the network its PRODUCTION names, as the service
 
     def __call__(self, model_dir: Path) -> VersionScanner:
         self.loads.append(model_dir.name)
         if model_dir.name in self.broken:
             raise RuntimeError(f"corrupt weights in {model_dir.name}")
-        return VersionScanner(model_dir)
+        content = (None if self.content_root is None
+                   else (self.content_root / "PRODUCTION").read_text().strip())
+        return VersionScanner(model_dir, content)
 
 
 @pytest.fixture
@@ -123,15 +127,17 @@ def test_a_content_network_promotion_reloads_the_scanner(root: Path, tmp_path: P
     from vision.content.classifier import resolve_content_model_dir
 
     content = _content_root(tmp_path)
-    loader = Loader()
+    loader = Loader(content)
     provider = ScannerProvider(model_dir=root, loader=loader,
                                resolve_content=lambda: resolve_content_model_dir(content))
+    assert provider.content_version is None  # nothing loaded yet
     provider.get()
     provider.get()
-    assert loader.loads == ["v1"]
+    assert loader.loads == ["v1"] and provider.content_version == "c1"
     (content / "PRODUCTION").write_text("c2\n")  # signtax promote c2 --content
     assert provider.get().model_version == "v1"
     assert loader.loads == ["v1", "v1"]  # loaded again: the scanner carries the new network
+    assert provider.content_version == "c2"  # what /healthz reports
     provider.get()
     assert loader.loads == ["v1", "v1"]
     (content / "PRODUCTION").write_text("c9\n")  # broken: names a folder that is not there

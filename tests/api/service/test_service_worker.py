@@ -198,6 +198,7 @@ def test_health_reports_the_model_and_database(client: TestClient) -> None:
         "database": "ok",
         "worker": "running",
         "model_error": None,
+        "content_model": "fake-c1",
     }
 
 
