@@ -208,7 +208,7 @@ class Scanner:
             board_found = detect_board(preview.pixels_bgr, scale.board) is not None
             if not (board_found and detections):
                 return PhotoScan(source_name, preview.full_size_wh, preview.camera, (),
-                                 board_found=board_found)
+                                 board_found=board_found, **self._versions())
         photo = load_photo(data, source_name=source_name, max_pixels=max_pixels)
         return self._scan_detected(photo, detections, scale)
 
@@ -241,7 +241,10 @@ class Scanner:
                 content = _noted(content, BOARD_SIGN_NOTE)
             observations.append(SignObservation(det, measurement, reason, content))
         return PhotoScan(photo.source_name, photo.size_wh, photo.camera, tuple(observations),
-                         board_found=board_obs is not None)
+                         board_found=board_obs is not None, **self._versions())
+
+    def _versions(self) -> dict[str, str | None]:
+        return {"detector_version": self.model_version, "content_version": self.content_version}
 
     def _read_contents(self, photo: Photo, detections: list[Detection]) -> list[SignContent]:
         """The content of each sign, in order, ``params.content_workers`` at a time (each crop

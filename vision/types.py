@@ -214,3 +214,7 @@ class PhotoScan:
     camera: Camera
     observations: tuple[SignObservation, ...] = field(default_factory=tuple)
     board_found: bool = False
+    # The model versions (folder names) that produced it, so a stored result can be traced and
+    # recomputed: the detector's, and the content network's (None when the OCR read alone).
+    detector_version: str | None = None
+    content_version: str | None = None

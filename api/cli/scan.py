@@ -103,7 +103,8 @@ def run(args: argparse.Namespace) -> int:
             print(render_photo_table(doc))
     if args.json:
         json.dump({"schema_version": JSON_SCHEMA_VERSION, "tax_year": tax_year,
-                   "model": scanner.model_version, "photos": results},
+                   "model": scanner.model_version, "content_model": scanner.content_version,
+                   "photos": results},
                   sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     return 1 if failures else 0

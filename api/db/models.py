@@ -80,7 +80,9 @@ class PhotoRow(Base):
     claim_token: Mapped[str | None] = mapped_column(String(64))
     scan_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     scanned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    model_version: Mapped[str | None] = mapped_column(String(100))
+    model_version: Mapped[str | None] = mapped_column(String(100))  # the detector's
+    # the content network's that read the signs' types; None when the OCR read alone
+    content_model_version: Mapped[str | None] = mapped_column(String(100))
     board_found: Mapped[bool | None] = mapped_column(Boolean)
 
     candidates: Mapped[list[CandidateRow]] = relationship(

@@ -144,6 +144,7 @@ class PhotoOut(BaseModel):
     attempts: int
     scanned_at: datetime | None
     model_version: str | None
+    content_model_version: str | None
     board_found: bool | None
     image_url: str
     candidates: list[CandidateOut]
@@ -174,6 +175,7 @@ class PhotoOut(BaseModel):
             attempts=row.attempts,
             scanned_at=row.scanned_at,
             model_version=row.model_version,
+            content_model_version=row.content_model_version,
             board_found=row.board_found,
             image_url=image_url(row.id),
             candidates=[CandidateOut.of(c) for c in row.candidates],

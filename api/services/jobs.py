@@ -170,7 +170,8 @@ class ScanJobs:
             row.error = None
             row.claim_token = None
             row.scanned_at = datetime.now(UTC)
-            row.model_version = self._scanner.version
+            row.model_version = scan.detector_version
+            row.content_model_version = scan.content_version
             row.board_found = scan.board_found
             due = [r.due_baht for r in rows if r.due_baht is not None]
             audit.record(
@@ -184,6 +185,7 @@ class ScanJobs:
                     "priced": len(due),
                     "due_baht_total": str(sum(due, Decimal("0.00"))),
                     "model_version": row.model_version,
+                    "content_model_version": row.content_model_version,
                     "tax_year": self._tax_year,
                     "duration_s": round(duration_s, 3),
                 },

@@ -7,6 +7,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
@@ -92,7 +93,7 @@ class ScannerProvider:
         if self._scanner is None:
             return None
         named = getattr(self._scanner, "model_version", None)
-        return str(named) if named else (self._loaded_from or self._model_dir).name
+        return str(named) if named else self._folder_name(self._scanner)
 
     @property
     def content_version(self) -> str | None:
@@ -159,7 +160,7 @@ class ScannerProvider:
     def scan(self, photo: Photo, *, distance_m: float | None) -> PhotoScan:
         scanner = self.get()
         with self._scan_lock:
-            return scanner.scan(photo, distance_m=distance_m)
+            return self._stamped(scanner, scanner.scan(photo, distance_m=distance_m))
 
     def scan_data(self, data: bytes, *, source_name: str, max_pixels: int,
                   distance_m: float | None) -> PhotoScan:
@@ -172,7 +173,25 @@ class ScannerProvider:
         with self._scan_lock:
             scan_data = getattr(scanner, "scan_data", None)
             if scan_data is not None:
-                return scan_data(data, source_name=source_name, max_pixels=max_pixels,
+                scan = scan_data(data, source_name=source_name, max_pixels=max_pixels,
                                  distance_m=distance_m)
-            photo = load_photo(data, source_name=source_name, max_pixels=max_pixels)
-            return scanner.scan(photo, distance_m=distance_m)
+            else:
+                photo = load_photo(data, source_name=source_name, max_pixels=max_pixels)
+                scan = scanner.scan(photo, distance_m=distance_m)
+            return self._stamped(scanner, scan)
+
+    def _stamped(self, scanner: Scanner, scan: PhotoScan) -> PhotoScan:
+        """The scan with the versions of the scanner that made it, where it did not name them
+        itself: read from that scanner, not from ``version``, which a promotion may have moved
+        on by the time the result is stored."""
+        if scan.detector_version is not None:
+            return scan
+        named = getattr(scanner, "model_version", None)
+        content = getattr(scanner, "content_version", None)
+        return replace(scan,
+                       detector_version=str(named) if named else self._folder_name(scanner),
+                       content_version=str(content) if content else None)
+
+    def _folder_name(self, scanner: Scanner) -> str:
+        loaded_from = self._loaded_from if scanner is self._scanner else None
+        return (loaded_from or self._model_dir).name

@@ -10,10 +10,13 @@ import numpy as np
 import pytest
 
 from api.cli.main import main
+from api.paths import default_content_model_dir
+from api.settings import resolve_model_dir
 from api.tax import Motion, SignType, TaxFacts, assess, rate_table_for_year
 from datasets.real import load_all
 from datasets.split import is_validation
 from tests.factories import board_street_photo
+from vision.content.classifier import resolve_content_model_dir
 
 SIGN_KEYS = {"class", "confidence", "bbox_xyxy", "corners_px", "corners_source", "measurement",
              "measurement_missing_reason", "content", "tax", "tax_missing_reason"}
@@ -40,6 +43,9 @@ def test_scan_finds_labelled_signs_on_held_out_real_photos(shared_data, model_di
                                          val_fraction=0.15)][:12]
     code, doc = _scan_json(capsys, *[it.image_path for it in val], "--tax-year", 2026)
     assert code == 0 and doc["tax_year"] == 2026 and doc["schema_version"] == 1
+    # The document names both networks that produced it: the shipped pointers' versions.
+    assert doc["model"] == resolve_model_dir(model_dir).name
+    assert doc["content_model"] == resolve_content_model_dir(default_content_model_dir()).name
     found = total = 0
     for item, photo in zip(val, doc["photos"], strict=True):
         assert photo["ok"] and photo["file"] == str(item.image_path)

@@ -220,6 +220,24 @@ def test_scan_data_without_signs_never_decodes_the_full_photo(monkeypatch):
     assert detector.previews == [((600, 800), (4.0, 4.0), (2400, 3200))]
 
 
+def test_every_scan_names_the_models_that_made_it(board_scene):
+    """Stored with the result (the service's photo row, the CLI's JSON), so a type or a size can
+    be traced to the networks that decided it and recomputed."""
+    from tests.factories import jpeg_bytes
+    from vision.image import load_photo
+
+    image, corners = board_scene
+    data = jpeg_bytes(image, quality=95)
+    found = Scanner(PreviewBoxDetector([_box(corners)]), _content, content_version="c-test")
+    empty = Scanner(PreviewBoxDetector([]), _content)
+    scans = {"scan": found.scan(load_photo(data)), "scan_data": found.scan_data(data),
+             "scan_data, no sign": empty.scan_data(data)}
+    assert {path: (s.detector_version, s.content_version) for path, s in scans.items()} == {
+        "scan": ("fixed", "c-test"), "scan_data": ("fixed", "c-test"),
+        "scan_data, no sign": ("fixed", None)}
+    assert scans["scan_data"].observations and not scans["scan_data, no sign"].observations
+
+
 def test_scan_data_refuses_bad_bytes():
     from vision.errors import InvalidImage
 

@@ -57,11 +57,48 @@ def test_migrations_reach_head_once_and_match_the_models(tmp_path) -> None:
     try:
         upgrade_to_head(engine)
         upgrade_to_head(engine)  # idempotent: a restart does nothing
-        assert current_revision(engine) == head_revision() == "0001_initial"
+        assert current_revision(engine) == head_revision() == "0002_content_model_version"
         with engine.connect() as conn:
             diff = compare_metadata(
                 MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
             )
         assert diff == []
+    finally:
+        engine.dispose()
+
+
+def _migrate(engine, verb: str, revision: str) -> None:
+    from alembic import command
+
+    from api.db.migrate import alembic_config
+
+    config = alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        getattr(command, verb)(config, revision)
+
+
+def test_a_database_of_the_first_revision_upgrades_with_its_photos(tmp_path) -> None:
+    """A municipality's registry made before photos named their content network keeps every
+    photo; those photos say nothing (null) about the network rather than a guess."""
+    from sqlalchemy import text
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    try:
+        _migrate(engine, "upgrade", "0001_initial")
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO photos (sha256, original_filename, stored_path, content_type, "
+                "size_bytes, width_px, height_px, uploaded_at, status, attempts, model_version) "
+                "VALUES ('ab', 'old.jpg', 'ab.jpg', 'image/jpeg', 10, 4, 3, "
+                "'2026-01-05 10:00:00', 'done', 1, 'v5')"))
+        upgrade_to_head(engine)
+        with engine.connect() as conn:
+            rows = conn.execute(text(
+                "SELECT original_filename, model_version, content_model_version FROM photos"))
+            assert rows.all() == [("old.jpg", "v5", None)]
+        _migrate(engine, "downgrade", "0001_initial")  # and back, keeping the photo
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT model_version FROM photos")).all() == [("v5",)]
     finally:
         engine.dispose()

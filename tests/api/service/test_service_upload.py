@@ -53,6 +53,7 @@ def test_upload_is_scanned_and_candidates_are_ordered_by_baht_at_risk(
     assert photo["distance_m"] == 6.5
     assert photo["uploaded_by"] == "สมชาย"
     assert photo["model_version"] == "fake-1"
+    assert photo["content_model_version"] == "fake-c1"
     assert scanner.calls == [("ถนนนิพัทธ์อุทิศ.jpg", 6.5)]
     # Within a photo, candidates keep detection order.
     assert [c["sign_class"] for c in photo["candidates"]] == [
@@ -134,15 +135,16 @@ def test_upload_and_scan_are_audited(client: TestClient, make_settings) -> None:
     engine = create_engine(make_settings().database_url)
     with engine.connect() as conn:
         events = conn.execute(
-            select(AuditEventRow.action, AuditEventRow.actor, AuditEventRow.entity_id).order_by(
-                AuditEventRow.id
-            )
+            select(AuditEventRow.action, AuditEventRow.actor, AuditEventRow.entity_id,
+                   AuditEventRow.detail).order_by(AuditEventRow.id)
         ).all()
     engine.dispose()
-    assert [tuple(e) for e in events] == [
+    assert [tuple(e[:3]) for e in events] == [
         ("photo.uploaded", "Somchai", str(photo_id)),
         ("photo.scanned", "worker", str(photo_id)),
     ]
+    scanned = events[1].detail
+    assert (scanned["model_version"], scanned["content_model_version"]) == ("fake-1", "fake-c1")
 
 
 @pytest.mark.parametrize(
