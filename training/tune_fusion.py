@@ -15,6 +15,7 @@ grid costs one OCR pass.
 from __future__ import annotations
 
 import itertools
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -89,34 +90,52 @@ def policy_grid() -> list[FusionPolicy]:
 
 
 def tuning_crops(n_synth: int, data_root: Path, classifier: ContentClassifier, *,
-                 workers: int = 2, reads_cache: Path | None = None) -> list[TuningCrop]:
+                 workers: int = 2, reads_cache: Path | None = None,
+                 progress: bool = True) -> list[TuningCrop]:
     """At least ``n_synth`` rendered crops (whole scenes) and the real tuning crops.
 
     ``reads_cache``: a file keeping the OCR's reading of each crop
     (:mod:`training.reads_cache`), so that scoring another network costs the rendering and the
-    network, not the OCR again.
+    network, not the OCR again. ``progress``: bars on stderr for the rendering, the OCR (most
+    of the time without a cache: some 20 minutes for 300 crops) and the network.
     """
+    from tqdm import tqdm
+
+    def bar(desc: str, total: int):
+        return tqdm(total=total, desc=desc, unit="crop", file=sys.stderr, disable=not progress)
+
     items = []  # (source, true type, crop)
     seed = TUNING_FIRST_SEED
-    while sum(1 for it in items if it[0] == "synthetic") < n_synth:
-        items += [("synthetic", c.tax_type, c.crop_bgr)
-                  for c in scene_crops(seed, (1280, 960), CropFilter())]
-        seed += 1
+    with bar("rendering tuning crops", n_synth) as rendered:
+        while (n := sum(1 for it in items if it[0] == "synthetic")) < n_synth:
+            items += [("synthetic", c.tax_type, c.crop_bgr)
+                      for c in scene_crops(seed, (1280, 960), CropFilter())]
+            rendered.update(min(n_synth, len(items)) - n)
+            seed += 1
     items += [("real", 3, crop.crop_bgr) for _, _, crop in
               held_out_real_crops(data_root, within_first=REAL_TUNED_PER_DATASET)]
     fingerprint = reader_fingerprint()
     cached = load_reads(reads_cache, fingerprint)
     keys = [crop_key(it[2]) for it in items]
     missing = [(k, it) for k, it in zip(keys, items, strict=True) if k not in cached]
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:  # tesseract: subprocesses
-        fresh = dict(zip((k for k, _ in missing),
-                         pool.map(lambda kit: analyze(kit[1][2]), missing), strict=True))
+    with (ThreadPoolExecutor(max_workers=max(1, workers)) as pool,  # tesseract: subprocesses
+          bar("OCR reading", len(missing)) as reading):
+        def read(kit):
+            result = analyze(kit[1][2])
+            reading.update(1)
+            return result
+
+        fresh = dict(zip((k for k, _ in missing), pool.map(read, missing), strict=True))
     if reads_cache is not None:
         save_reads(reads_cache, fingerprint, fresh)
     cached.update(fresh)
     reads = [cached[k] for k in keys]
-    return [TuningCrop(src, t, read, classifier.facts(crop))
-            for (src, t, crop), read in zip(items, reads, strict=True)]
+    with bar(f"content network {classifier.version}", len(items)) as scoring:
+        out = []
+        for (src, t, crop), read in zip(items, reads, strict=True):
+            out.append(TuningCrop(src, t, read, classifier.facts(crop)))
+            scoring.update(1)
+    return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,7 +59,7 @@ def test_fit_calibration_measures_the_default_policy() -> None:
     assert "24 rendered crops (at least 20 asked" in cal.fitted_on and cal.n_crops == 24
 
 
-def test_ocr_readings_are_cached_by_the_crops_pixels(monkeypatch, tmp_path) -> None:
+def test_ocr_readings_are_cached_by_the_crops_pixels(monkeypatch, tmp_path, capsys) -> None:
     from types import SimpleNamespace
 
     import numpy as np
@@ -80,10 +80,13 @@ def test_ocr_readings_are_cached_by_the_crops_pixels(monkeypatch, tmp_path) -> N
     monkeypatch.setattr(tune_fusion, "scene_crops", scenes)
     monkeypatch.setattr(tune_fusion, "held_out_real_crops", lambda *a, **k: [])
     monkeypatch.setattr(tune_fusion, "analyze", read_crop)
-    network = SimpleNamespace(facts=lambda crop: SURE_THAI)
+    network = SimpleNamespace(facts=lambda crop: SURE_THAI, version="n1")
     cache = tmp_path / "var" / "reads.pkl"
     first = tune_fusion.tuning_crops(2, tmp_path, network, workers=1, reads_cache=cache)
     assert sorted(calls) == [10, 11] and cache.is_file()
+    # the long passes show their progress (the OCR of 300 crops takes some 20 minutes)
+    shown = capsys.readouterr().err
+    assert "OCR reading: 100%" in shown and "2/2" in shown and "content network n1" in shown
     again = tune_fusion.tuning_crops(2, tmp_path, network, workers=1, reads_cache=cache)
     assert sorted(calls) == [10, 11] and again == first  # nothing read twice
     pixels["value"] = 11  # the renderer changed one crop: only that one is read again

@@ -36,7 +36,7 @@ import cv2
 import numpy as np
 
 from vision.content.calibration import ConfidenceCalibration, load_calibration
-from vision.content.ensemble import MEMBERS_NAME, read_ensemble
+from vision.content.ensemble import AS_CUT, MEMBERS_NAME, CropView, read_ensemble
 from vision.errors import ModelLoadError
 
 # Input size (height, width) of new models. 128 x 384 rather than 96 x 288: a Latin subtitle
@@ -247,13 +247,15 @@ def load_network(model_dir: Path):
 class ContentClassifier:
     """Loaded once per process from a model version directory; thread-safe.
 
-    The folder holds one network (``weights.pt``) or names several shipped versions whose
-    probabilities are averaged (``members.json``, :mod:`vision.content.ensemble`).
+    The folder holds one network (``weights.pt``) or names shipped versions whose
+    probabilities are averaged, over several views of the crop for format 2
+    (``members.json``, :mod:`vision.content.ensemble`).
     """
 
     def __init__(self, model_dir: Path) -> None:
         ensemble = read_ensemble(model_dir)
         member_dirs = ensemble.member_dirs if ensemble is not None else (Path(model_dir),)
+        self.views: tuple[CropView, ...] = ensemble.views if ensemble is not None else AS_CUT
         self._members: list[tuple[object, tuple[int, int]]] = []
         archs = []
         for d in member_dirs:
@@ -265,6 +267,8 @@ class ContentClassifier:
         # The first member's input size: what a single network reads (members may differ).
         self.input_hw_px: tuple[int, int] = self._members[0][1]
         self.arch = archs[0] if ensemble is None else "mean(" + ", ".join(archs) + ")"
+        if len(self.views) > 1:
+            self.arch += " over views (" + "; ".join(v.describe() for v in self.views) + ")"
         self.version = Path(model_dir).name
         # Fitted for this network by `signtax eval fusion --write-calibration`; None: raw.
         self.calibration: ConfidenceCalibration | None = load_calibration(model_dir)
@@ -272,12 +276,13 @@ class ContentClassifier:
     def facts(self, crop_bgr: np.ndarray) -> ContentFacts:
         import torch
 
-        inputs: dict[tuple[int, int], object] = {}  # one letterbox per input size
+        views = [v.apply(crop_bgr) for v in self.views]
+        inputs: dict[tuple[int, int], object] = {}  # one batch of views per input size
         total = np.zeros(len(FACTS))
         with self._lock, torch.inference_mode():
             for net, input_hw in self._members:
                 if input_hw not in inputs:
-                    inputs[input_hw] = to_tensor_batch([letterbox(crop_bgr, input_hw)])
-                total += torch.sigmoid(net(inputs[input_hw]))[0].double().numpy()
-        p = total / len(self._members)
+                    inputs[input_hw] = to_tensor_batch([letterbox(v, input_hw) for v in views])
+                total += torch.sigmoid(net(inputs[input_hw])).double().sum(0).numpy()
+        p = total / (len(self._members) * len(views))
         return ContentFacts(*(min(1.0, max(0.0, float(v))) for v in p))

@@ -16,7 +16,7 @@ from vision.content.classifier import (
     build_network,
     resolve_content_model_dir,
 )
-from vision.content.ensemble import MEMBERS_NAME, read_ensemble
+from vision.content.ensemble import MEMBERS_NAME, CropView, read_ensemble
 from vision.errors import ModelLoadError
 
 
@@ -36,10 +36,14 @@ def _network_dir(root: Path, name: str, seed: int, input_hw: tuple[int, int] = I
     return d
 
 
-def _ensemble_dir(root: Path, name: str, members: object, fmt: object = 1) -> Path:
+def _ensemble_dir(root: Path, name: str, members: object, fmt: object = 1,
+                  views: object = None) -> Path:
     d = root / name
     d.mkdir()
-    (d / MEMBERS_NAME).write_text(json.dumps({"format": fmt, "members": members}))
+    blob = {"format": fmt, "members": members}
+    if views is not None:
+        blob["views"] = views
+    (d / MEMBERS_NAME).write_text(json.dumps(blob))
     return d
 
 
@@ -89,7 +93,8 @@ def test_an_ensemble_has_its_own_calibration_not_a_members(tmp_path) -> None:
         ("a,b", 1, "version folder"),
         (["a", "missing"], 1, "'missing' is not a folder"),
         (["a", "e1"], 1, "cannot list itself"),
-        (["a", "b"], 2, "format 1"),
+        (["a", "b"], 3, "format 1 \\(members\\) or 2"),
+        (["a", "b"], 2, "format 2 needs 'views'"),
     ],
 )
 def test_a_bad_member_list_is_a_clear_error(tmp_path, members, fmt, match) -> None:
@@ -134,3 +139,51 @@ def test_an_ensemble_folder_resolves_directly_and_through_production(tmp_path) -
     (tmp_path / "empty").mkdir()
     with pytest.raises(ModelLoadError, match="holds no weights.pt or members.json"):
         resolve_content_model_dir(tmp_path)
+
+
+# --- format 2: the mean over views of the crop -------------------------------------------------
+
+
+def test_views_average_one_network_over_trimmed_crops(tmp_path, crop) -> None:
+    a = ContentClassifier(_network_dir(tmp_path, "a", 1))
+    views = [{"trim_x": 0, "trim_y": 0}, {"trim_x": 0, "trim_y": 0.1},
+             {"trim_x": 0.05, "trim_y": 0.02}]
+    tta = ContentClassifier(_ensemble_dir(tmp_path, "a-views", ["a"], 2, views))
+    # the same crops cut by hand: 90 x 300 px, so 9 px off the top and the bottom, then
+    # 15 px off the sides and 2 px off the top and the bottom
+    by_hand = [a.facts(crop), a.facts(crop[9:81]), a.facts(crop[2:88, 15:285])]
+    got = tta.facts(crop)
+    assert len(set(by_hand)) == 3  # the views read differently, else the mean proves nothing
+    for name in FACTS:
+        values = [getattr(f, name) for f in by_hand]
+        assert getattr(got, name) == pytest.approx(np.mean(values), abs=1e-6)
+    assert tta.arch == ("mean(a:facts-s) over views (as cut; trimmed 0 x 0.1; "
+                        "trimmed 0.05 x 0.02)")
+    assert tta.version == "a-views" and a.views == (CropView(),)
+
+
+def test_views_keep_a_crop_too_small_to_trim_whole() -> None:
+    tiny = np.zeros((3, 40, 3), np.uint8)
+    assert CropView(trim_y=0.2).apply(tiny) is tiny
+    assert CropView(trim_x=0.1).apply(tiny).shape == (3, 32, 3)
+
+
+@pytest.mark.parametrize(
+    ("members", "views", "match"),
+    [
+        (["a"], [{"trim_x": 0, "trim_y": 0}], "'members' must list 2 to 8"),
+        (["a"], [], "a list of 1 to 8"),
+        (["a"], "trim", "a list of 1 to 8"),
+        (["a"], [{"trim_x": 0.3, "trim_y": 0}], "view 0: trim_x must be a share from 0 to 0.2"),
+        (["a"], [{"trim_x": 0, "trim_y": -0.1}, {}], "view 0: trim_y must be a share"),
+        (["a"], [{"trim_x": True}, {}], "trim_x must be a share"),
+        (["a"], [{"trim_x": "0.1"}, {}], "trim_x must be a share"),
+        (["a"], [{"trim_z": 0.1}, {}], "view 0 must be an object with trim_x and trim_y only"),
+        (["a"], [{}, {"trim_x": 0, "trim_y": 0}], "a view is listed twice"),
+    ],
+)
+def test_bad_views_are_a_clear_error(tmp_path, members, views, match) -> None:
+    _network_dir(tmp_path, "a", 1)
+    d = _ensemble_dir(tmp_path, "t1", members, 2, views)
+    with pytest.raises(ModelLoadError, match=match):
+        ContentClassifier(d)
