@@ -38,8 +38,9 @@ among 26 sets of five views): Thai right 0.955 against 0.962, Latin 0.897 agains
 (``signtax eval fusion --synth 300``, its own calibration fitted there) that mean, ``c9t``,
 got 278/300 rendered crops right against c9's 280/300 (real 57/58 both; the best of the
 policy grid 283 against 282), so it was not put through the gate nor shipped. The format
-stays for networks whose views disagree more (a larger network, harder cuts). (A view *larger* than the cut would need the
-photo, which the content analysis does not get; a mirrored one shows letters no sign has.)
+stays for networks whose views disagree more (a larger network, harder cuts). A view
+*larger* than the cut would need the photo, which the content analysis does not get; a
+mirrored one shows letters no sign has.
 """
 
 from __future__ import annotations
