@@ -32,9 +32,9 @@ the networks were trained on crops cut from corners moved by up to 4 % of the si
 network's reading of one cut is partly luck of that cut; the mean over nearby cuts is less so.
 On 602 rendered crops of scenes no network or evaluation uses (seeds from 975,000,000;
 2026-11-29), c9 on the crop as cut against the mean over the three views above (chosen there
-among 26 sets of five views): Thai right 0.955 against 0.962, Latin 0.897 against 0.915, CJK
-0.962 against 0.957, Thai below foreign 0.957 against 0.958, mean log loss 0.109 against
-0.105. It did not move the tax type: on the fusion's tuning crops with the default policy
+among the means of the as-cut view with others of five; ``scripts/content_views_study.py``):
+Thai right 0.955 against 0.962, Latin 0.897 against 0.915, CJK 0.962 against 0.957, Thai
+below foreign 0.957 against 0.958, mean log loss 0.109 against 0.105. It did not move the tax type: on the fusion's tuning crops with the default policy
 (``signtax eval fusion --synth 300``, its own calibration fitted there) that mean, ``c9t``,
 got 278/300 rendered crops right against c9's 280/300 (real 57/58 both; the best of the
 policy grid 283 against 282), so it was not put through the gate nor shipped. The format
