@@ -155,11 +155,41 @@ def detect_view(pose_yaml: Path, out_dir: Path, *, stem_prefix: str = "",
     return _write_yaml(out_dir, {"names": names})
 
 
-def repeated_view(data_yaml: Path, *, stem_prefix: str, repeat: int) -> Path:
+def rare_class_factors(class_sets: Sequence[frozenset[int]], threshold: float) -> list[float]:
+    """Repeat factor sampling (Gupta et al., LVIS, 2019): each image's factor is the largest
+    ``max(1, sqrt(threshold / f_c))`` over the classes ``c`` it shows, where ``f_c`` is the
+    share of the images showing ``c``; an image of common classes only, or of none, keeps 1.
+
+    Why: a class seen in few photos (window advertising: about one real photo in nine) is
+    learnt from few examples however often the photos are listed; listing the photos that
+    show it more often lifts it without copying a byte, and the square root keeps a rare
+    class from swamping the rest. ``threshold`` 0 gives every image 1.
+    """
+    if not 0.0 <= threshold <= 1.0:
+        raise DatasetError(f"rare-class threshold must be within 0..1, got {threshold}")
+    n = len(class_sets)
+    counts: dict[int, int] = {}
+    for classes in class_sets:
+        for c in classes:
+            counts[c] = counts.get(c, 0) + 1
+    class_factor = {c: max(1.0, (threshold / (k / n)) ** 0.5) for c, k in counts.items()}
+    return [max((class_factor[c] for c in classes), default=1.0) for classes in class_sets]
+
+
+def _label_classes(label: Path) -> frozenset[int]:
+    if not label.is_file():
+        return frozenset()
+    return frozenset(int(float(ln.split()[0])) for ln in label.read_text().splitlines()
+                     if ln.strip())
+
+
+def repeated_view(data_yaml: Path, *, stem_prefix: str, repeat: int,
+                  rare_threshold: float = 0.0) -> Path:
     """A dataset description beside ``data_yaml`` whose training list names each training
     image whose stem starts with ``stem_prefix`` ``repeat`` times (the others once); the
-    validation split is unchanged. Returns the new yaml, ``data_yaml`` itself for ``repeat``
-    1.
+    validation split is unchanged. With ``rare_threshold`` > 0 each such image is listed
+    ``round(repeat * factor)`` times, ``factor`` from :func:`rare_class_factors` over the
+    chosen images. Returns the new yaml, ``data_yaml`` itself when nothing is repeated.
 
     Why: the real photos are what the detector is measured on and are outnumbered by the
     synthetic scenes; listing them again weighs them more without copying a byte. The list
@@ -168,23 +198,27 @@ def repeated_view(data_yaml: Path, *, stem_prefix: str, repeat: int) -> Path:
     """
     if repeat < 1:
         raise DatasetError(f"repeat must be >= 1, got {repeat}")
-    if repeat == 1:
+    if repeat == 1 and rare_threshold == 0.0:
         return data_yaml
     spec = read_data_yaml(data_yaml)
-    images = sorted(p for p in _split_dir(data_yaml, spec, "train").iterdir()
-                    if p.suffix.lower() in IMAGE_SUFFIXES)
-    chosen = sum(p.name.startswith(stem_prefix) for p in images)
-    if chosen == 0:
+    train_dir = _split_dir(data_yaml, spec, "train")
+    images = sorted(p for p in train_dir.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+    chosen = [p for p in images if p.name.startswith(stem_prefix)]
+    if not chosen:
         raise DatasetError(f"no training images with stems starting {stem_prefix!r} in "
                            f"{data_yaml}: nothing to repeat")
-    stem = f"{data_yaml.stem}-{stem_prefix.strip('_') or 'prefix'}x{repeat}"
+    labels = _labels_dir(train_dir)
+    factors = rare_class_factors([_label_classes(labels / f"{p.stem}.txt") for p in chosen],
+                                 rare_threshold)
+    copies = {p.name: max(1, round(repeat * f)) for p, f in zip(chosen, factors, strict=True)}
+    rare = f"-rare{rare_threshold:g}" if rare_threshold else ""
+    stem = f"{data_yaml.stem}-{stem_prefix.strip('_') or 'prefix'}x{repeat}{rare}"
     listing = data_yaml.parent / f"{stem}-train.txt"
     # Absolute but not resolved: a locally built dataset links its images to the shared photos
     # and the rendered scenes, and ultralytics finds each label by swapping "images" for
     # "labels" in the path it is given; a resolved link would send it to the source folder,
     # where there is no YOLO label (every real photo "corrupt", every scene a background).
-    lines = [os.path.abspath(p) for p in images
-             for _ in range(repeat if p.name.startswith(stem_prefix) else 1)]
+    lines = [os.path.abspath(p) for p in images for _ in range(copies.get(p.name, 1))]
     listing.write_text("".join(ln + "\n" for ln in lines))
     val = _split_dir(data_yaml, spec, "val").resolve()
     keep = {k: spec[k] for k in ("kpt_shape", "flip_idx") if k in spec}

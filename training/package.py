@@ -82,11 +82,16 @@ def _origin_text(train_info: dict) -> str:
 
 def _weighting_text(train_info: dict) -> str:
     repeat = int(train_info.get("real_repeat") or 1)
-    if repeat == 1:
-        return ""
-    return (f" Each real training photo was listed {repeat} times per epoch "
-            "(`--real-repeat`), so the photos the detector is measured on weigh more; the "
-            "validation split is unchanged.")
+    rare = float(train_info.get("rare_class_repeat") or 0.0)
+    text = "" if repeat == 1 else (
+        f" Each real training photo was listed {repeat} times per epoch "
+        "(`--real-repeat`), so the photos the detector is measured on weigh more; the "
+        "validation split is unchanged.")
+    if rare:
+        text += (f" Real photos showing a class that fewer than {rare:g} of them show were "
+                 f"listed sqrt({rare:g} / share) times as often again "
+                 "(`--rare-class-repeat`, repeat factor sampling).")
+    return text
 
 
 def model_card(*, name: str, version: str, metrics: DetectMetrics, train_info: dict,

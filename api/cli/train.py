@@ -61,6 +61,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--real-repeat", type=int, default=1, metavar="N",
                    help="list each real training photo N times (weighs the photos the detector "
                         "is measured on more; validation unchanged; default 1)")
+    p.add_argument("--rare-class-repeat", type=float, default=0.0, metavar="T",
+                   help="repeat factor sampling over the real training photos: a photo showing "
+                        "a class that fewer than the share T of them show is listed "
+                        "sqrt(T / share) times as often (0..1; default 0: off)")
     p.add_argument("--model", default=None, metavar="YAML",
                    help="ultralytics model description (default yolo11n-pose.yaml for pose, "
                         "yolo11n.yaml for boxes)")
@@ -120,7 +124,8 @@ def run(args: argparse.Namespace) -> int:
         model_yaml = args.model or model_yaml
         print(f"dataset: {json.dumps(built.counts)}", file=sys.stderr)
         train_yaml = repeated_view(built.data_yaml, stem_prefix=REAL_STEM_PREFIX,
-                                   repeat=args.real_repeat)
+                                   repeat=args.real_repeat,
+                                   rare_threshold=args.rare_class_repeat)
         config = TrainConfig(data_yaml=train_yaml, run_dir=run_dir, imgsz=args.imgsz,
                              model_yaml=model_yaml, init_weights=args.init_from,
                              epochs=args.epochs, time_hours=args.hours or None, batch=args.batch,
@@ -131,6 +136,7 @@ def run(args: argparse.Namespace) -> int:
         info = config_dict(config) | {
             "seed": args.seed, "val_fraction": args.val_fraction, "wall_hours": round(train_seconds / 3600, 2),
             "task": task, "synth_samples": args.synth, "real_repeat": args.real_repeat,
+            "rare_class_repeat": args.rare_class_repeat,
             "photo_pictures": args.photo_pictures,
             "epochs_run": epochs_run, "hardware": _hardware(args.device)}
         target = package_model(

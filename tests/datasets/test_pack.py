@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from datasets.errors import DatasetError
-from datasets.pack import detect_view, pack_dataset, repeated_view
+from datasets.pack import detect_view, pack_dataset, rare_class_factors, repeated_view
 
 POSE_LINE = "1 0.5 0.5 0.2 0.1 0.4 0.45 2 0.6 0.45 2 0.6 0.55 2 0.4 0.55 1"
 
@@ -140,3 +140,50 @@ def test_repeated_view_of_one_is_the_dataset_itself_and_refusals(pose_dataset, t
         repeated_view(pose_dataset, stem_prefix="real__", repeat=0)
     with pytest.raises(DatasetError, match="nothing to repeat"):
         repeated_view(pose_dataset, stem_prefix="nothing__", repeat=2)
+
+
+def test_rare_class_factors_follow_the_square_root_rule():
+    common, rare = frozenset({0}), frozenset({0, 2})
+    # 10 images: class 0 in all, class 2 in one (share 0.1), class 1 in four (share 0.4).
+    sets = [rare] + [frozenset({0, 1})] * 4 + [common] * 4 + [frozenset()]
+    factors = rare_class_factors(sets, 0.4)
+    assert factors[0] == pytest.approx(2.0)  # sqrt(0.4 / 0.1)
+    assert factors[1:] == [1.0] * 9  # share 0.4 is not rare at 0.4; no label keeps 1
+    assert rare_class_factors(sets, 0.0) == [1.0] * 10
+    with pytest.raises(DatasetError, match="within 0..1"):
+        rare_class_factors(sets, 1.5)
+
+
+def test_repeated_view_lists_photos_of_a_rare_class_more_often(tmp_path):
+    """Two real photos show class 1, six show class 0 only: at threshold 1 the class-1 photos
+    have factor sqrt(1 / (2/8)) = 2, so with repeat 2 they are listed 4 times."""
+    from ultralytics.data.dataset import YOLODataset
+    from ultralytics.data.utils import check_det_dataset
+
+    root = tmp_path / "built"
+    rng = np.random.default_rng(2)
+    stems = {"train": ["synth__1"] + [f"real__a__{i}" for i in range(8)], "val": ["real__b__y"]}
+    for split, names in stems.items():
+        (root / "images" / split).mkdir(parents=True)
+        (root / "labels" / split).mkdir(parents=True)
+        for stem in names:
+            cv2.imwrite(str(root / "images" / split / f"{stem}.jpg"),
+                        rng.integers(0, 255, (120, 160, 3), dtype=np.uint8))
+            cls = 1 if stem in ("real__a__0", "real__a__1") else 0
+            (root / "labels" / split / f"{stem}.txt").write_text(
+                f"{cls}" + POSE_LINE[1:] + "\n")
+    (root / "data.yaml").write_text(
+        f"path: {root}\ntrain: images/train\nval: images/val\nkpt_shape: [4, 3]\n"
+        "flip_idx: [1, 0, 3, 2]\nnames:\n  0: signboard\n  1: window_ad\n")
+    view = repeated_view(root / "data.yaml", stem_prefix="real__", repeat=2, rare_threshold=1.0)
+    assert view.name == "data-realx2-rare1.yaml"
+    data = check_det_dataset(str(view))
+    train = YOLODataset(img_path=data["train"], data=data, task="pose", augment=False)
+    counts = {}
+    for f in train.im_files:
+        counts[Path(f).stem] = counts.get(Path(f).stem, 0) + 1
+    assert counts == {"synth__1": 1, "real__a__0": 4, "real__a__1": 4,
+                      **{f"real__a__{i}": 2 for i in range(2, 8)}}
+    # Rare-class sampling alone, without a plain repeat, still writes a view.
+    assert repeated_view(root / "data.yaml", stem_prefix="real__", repeat=1,
+                         rare_threshold=1.0) != root / "data.yaml"

@@ -92,7 +92,8 @@ def test_pack_then_train_elsewhere_and_the_baseline_on_the_same_photos(shared_da
     common = ["--dataset", str(moved / "data.yaml"), "--work-dir", str(tmp_path / "gpu-work"),
               "--models-dir", str(tmp_path / "models"), "--imgsz", "64", "--epochs", "1",
               "--hours", "0", "--batch", "4", "--workers", "0"]
-    assert main(["train", "--version", "pose", "--real-repeat", "2", *common]) == 0
+    assert main(["train", "--version", "pose", "--real-repeat", "2", "--rare-class-repeat",
+                 "0.5", *common]) == 0
     assert main(["train", "--version", "base", "--baseline", *common]) == 0
     pose = json.loads((tmp_path / "models/sign-detector/pose/metrics.json").read_text())
     base = json.loads((tmp_path / "models/sign-detector/base/metrics.json").read_text())
@@ -104,7 +105,8 @@ def test_pack_then_train_elsewhere_and_the_baseline_on_the_same_photos(shared_da
     card = (tmp_path / "models/sign-detector/pose/model_card.md").read_text()
     assert "synthetic Thai street scenes" in card and "No real Thai photo" in card
     assert "listed 2 times" in card and pose["train"]["real_repeat"] == 2
-    assert pose["train"]["data_yaml"].endswith("data-realx2.yaml")
+    assert "`--rare-class-repeat`" in card and pose["train"]["rare_class_repeat"] == 0.5
+    assert pose["train"]["data_yaml"].endswith("data-realx2-rare0.5.yaml")
 
 
 def test_real_repeat_needs_real_photos_to_repeat(tmp_path, capsys):
