@@ -7,8 +7,10 @@ the per-sign JSON document that ``signtax scan --json`` prints and the registry 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from api.tax import (
     LocalPolicy,
@@ -21,7 +23,7 @@ from api.tax import (
     classify,
     rate_table_for_year,
 )
-from vision.types import Script, SignContent, SignObservation
+from vision.types import Script, SignContent, SignObservation, TextLine
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +104,16 @@ def _round_list(values, ndigits: int = 1) -> list[float]:
     return [round(float(v), ndigits) for v in values]
 
 
+def text_lines_to_dicts(lines: Iterable[TextLine]) -> list[dict[str, Any]]:
+    """The lines the OCR read on a sign crop, as ``scan --json`` and the registry keep them:
+    the evidence an officer checks the tax type against (box in crop pixels)."""
+    return [
+        {"text": ln.text, "script": ln.script.value, "bbox_xyxy": _round_list(ln.bbox_xyxy),
+         "confidence": round(ln.confidence, 3)}
+        for ln in lines
+    ]
+
+
 def priced_sign_to_dict(p: PricedSign) -> dict:
     """The per-sign JSON object documented in the README (``scan --json`` → ``signs[]``)."""
     det = p.observation.detection
@@ -132,11 +144,7 @@ def priced_sign_to_dict(p: PricedSign) -> dict:
             "confidence": round(c.confidence, 3),
             "needs_review": c.needs_review,
             "note": c.note,
-            "lines": [
-                {"text": ln.text, "script": ln.script.value, "bbox_xyxy": _round_list(ln.bbox_xyxy),
-                 "confidence": round(ln.confidence, 3)}
-                for ln in c.lines
-            ],
+            "lines": text_lines_to_dicts(c.lines),
         },
         "tax": None if p.assessment is None else p.assessment.to_dict(),
         "tax_missing_reason": p.tax_missing_reason,

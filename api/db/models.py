@@ -131,6 +131,11 @@ class CandidateRow(Base):
     moving: Mapped[bool] = mapped_column(Boolean)
     content_confidence: Mapped[float] = mapped_column(Float)
     content_needs_review: Mapped[bool] = mapped_column(Boolean)
+    # The evidence behind the type, as ``scan --json`` prints it: the lines the OCR read
+    # (text, script, box in crop pixels, confidence) and the content's note. None: the sign
+    # was scanned before the registry kept them (migration 0003).
+    content_lines: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    content_note: Mapped[str | None] = mapped_column(Text)
     sign_type: Mapped[int] = mapped_column(Integer)
     tax_year: Mapped[int] = mapped_column(Integer)
     tax: Mapped[dict[str, Any]] = mapped_column(JSON)  # priced_sign_to_dict(), as the CLI prints

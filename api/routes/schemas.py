@@ -41,6 +41,13 @@ class MeasurementOut(BaseModel):
     scale_source: str | None
 
 
+class TextLineOut(BaseModel):
+    text: str
+    script: str
+    bbox_xyxy: list[float]  # pixels of the sign's crop
+    confidence: float
+
+
 class ContentOut(BaseModel):
     scripts: list[str]
     thai_below_foreign: bool
@@ -48,6 +55,9 @@ class ContentOut(BaseModel):
     moving_display: bool
     confidence: float
     needs_review: bool
+    # The evidence: the lines read and the note; null for signs scanned before they were kept.
+    note: str | None
+    lines: list[TextLineOut] | None
 
 
 class CandidateOut(BaseModel):
@@ -106,6 +116,9 @@ class CandidateOut(BaseModel):
                 moving_display=row.moving,
                 confidence=row.content_confidence,
                 needs_review=row.content_needs_review,
+                note=row.content_note,
+                lines=None if row.content_lines is None
+                else [TextLineOut(**line) for line in row.content_lines],
             ),
             sign_type=row.sign_type,
             tax_year=row.tax_year,

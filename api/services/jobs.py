@@ -23,6 +23,7 @@ from decimal import Decimal
 
 from api.db.engine import Database
 from api.db.models import CandidateRow, PhotoStatus
+from api.pricing import text_lines_to_dicts
 from api.repository import audit, candidates, photos
 from api.services.photo_store import PhotoStore
 from api.services.pricing import Pricer, SignPrice
@@ -237,6 +238,8 @@ def candidate_row(
         moving=content.moving_display,
         content_confidence=float(content.confidence),
         content_needs_review=content.needs_review,
+        content_lines=text_lines_to_dicts(content.lines),
+        content_note=content.note,
         sign_type=price.sign_type,
         tax_year=tax_year,
         tax=price.detail,

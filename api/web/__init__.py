@@ -29,5 +29,6 @@ def build_templates() -> Jinja2Templates:
         sign_type_label=fmt.sign_type_label,
         sign_class_label=fmt.sign_class_label,
         status_label=fmt.status_label,
+        script_label=fmt.script_label,
     )
     return templates

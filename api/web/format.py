@@ -25,6 +25,12 @@ _SIGN_CLASSES = {
     "led_display": ("ป้ายจอ LED (ข้อความเคลื่อนที่)", "LED display (moving)"),
     "government_sign": ("ป้ายราชการ/จราจร (ไม่เสียภาษี)", "Government/traffic sign (not taxed)"),
 }
+_SCRIPTS = {
+    "thai": ("ไทย", "Thai"),
+    "latin": ("ละติน", "Latin"),
+    "cjk": ("จีน", "Chinese"),
+    "other": ("อื่น ๆ", "other"),
+}
 _STATUSES = {
     "queued": ("รอคิว", "Queued"),
     "processing": ("กำลังวิเคราะห์", "Processing"),
@@ -93,6 +99,10 @@ def sign_type_label(sign_type: int | None) -> str:
 
 def sign_class_label(sign_class: str) -> str:
     return _bilingual(_SIGN_CLASSES, sign_class)
+
+
+def script_label(script: str) -> str:
+    return _bilingual(_SCRIPTS, script)
 
 
 def status_label(status: str) -> str:

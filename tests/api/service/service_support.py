@@ -27,6 +27,7 @@ from vision.types import (
     SignClass,
     SignContent,
     SignObservation,
+    TextLine,
 )
 
 SCAN_TIMEOUT_S = 20.0
@@ -72,6 +73,11 @@ def observation(
             has_graphics=not thai_only,
             moving_display=False,
             confidence=0.8,
+            lines=(TextLine("ร้านข้าวมันไก่", Script.THAI, (4.0, 3.0, 120.0, 30.0), 0.91),)
+            + (() if thai_only else (TextLine("CHICKEN RICE", Script.LATIN,
+                                              (6.0, 34.0, 118.0, 52.0), 0.88),)),
+            note="" if thai_only else "the network agrees with the OCR",
+            needs_review=not thai_only,
         ),
     )
 

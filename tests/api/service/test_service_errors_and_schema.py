@@ -57,7 +57,7 @@ def test_migrations_reach_head_once_and_match_the_models(tmp_path) -> None:
     try:
         upgrade_to_head(engine)
         upgrade_to_head(engine)  # idempotent: a restart does nothing
-        assert current_revision(engine) == head_revision() == "0002_content_model_version"
+        assert current_revision(engine) == head_revision() == "0003_content_evidence"
         with engine.connect() as conn:
             diff = compare_metadata(
                 MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
@@ -100,5 +100,42 @@ def test_a_database_of_the_first_revision_upgrades_with_its_photos(tmp_path) -> 
         _migrate(engine, "downgrade", "0001_initial")  # and back, keeping the photo
         with engine.connect() as conn:
             assert conn.execute(text("SELECT model_version FROM photos")).all() == [("v5",)]
+    finally:
+        engine.dispose()
+
+
+def test_candidates_scanned_before_the_evidence_was_kept_say_null(tmp_path) -> None:
+    """Signs stored at revision 0002 had their lines read but not kept: after the upgrade the
+    API says null ("not recorded"), not an empty list (which would mean nothing legible)."""
+    from sqlalchemy import text
+    from sqlalchemy.orm import Session
+
+    from api.db.models import CandidateRow
+    from api.routes.schemas import CandidateOut
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    try:
+        _migrate(engine, "upgrade", "0002_content_model_version")
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO photos (id, sha256, original_filename, stored_path, content_type, "
+                "size_bytes, width_px, height_px, uploaded_at, status, attempts) "
+                "VALUES (1, 'ab', 'old.jpg', 'ab.jpg', 'image/jpeg', 10, 4, 3, "
+                "'2026-01-05 10:00:00', 'done', 1)"))
+            conn.execute(text(
+                "INSERT INTO candidates (photo_id, index_in_photo, sign_class, confidence, "
+                "bbox_xyxy, corners_px, corners_source, scripts, thai_below_foreign, "
+                "has_graphics, moving, content_confidence, content_needs_review, sign_type, "
+                "tax_year, tax, status, created_at) VALUES (1, 0, 'signboard', 0.9, "
+                "'[0, 0, 2, 1]', '[[0, 0], [2, 0], [2, 1], [0, 1]]', 'box', '[\"thai\"]', 0, 0, "
+                "0, 0.8, 0, 1, 2026, '{}', 'candidate', '2026-01-05 10:00:00')"))
+        upgrade_to_head(engine)
+        with Session(engine) as session:
+            row = session.query(CandidateRow).one()
+            content = CandidateOut.of(row).content
+            assert (content.lines, content.note, content.scripts) == (None, None, ["thai"])
+        _migrate(engine, "downgrade", "0002_content_model_version")  # and back, keeping it
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT sign_class FROM candidates")).all() == [("signboard",)]
     finally:
         engine.dispose()

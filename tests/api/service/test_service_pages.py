@@ -57,6 +57,12 @@ def test_photo_page_draws_boxes_and_lists_the_signs(client: TestClient, scanned_
     assert "ประเภท 2 / Type 2" in html
     assert "1,560.00" in html
     assert "/static/photo.js" not in html  # scan finished: no polling
+    # The evidence behind each type, for the officer: the lines read, their scripts, the note.
+    assert html.count('<tr class="evidence">') == 3
+    assert '<q lang="th">ร้านข้าวมันไก่</q> <span class="muted">91%</span>' in html
+    assert "ละติน / Latin" in html and "<q>CHICKEN RICE</q>" in html
+    assert "the network agrees with the OCR" in html
+    assert html.count('<span class="review-flag">') == 1  # only the mixed sign needs review
 
 
 def test_signs_page_lists_candidates_by_baht_at_risk(client: TestClient, scanned_photo) -> None:
@@ -67,6 +73,9 @@ def test_signs_page_lists_candidates_by_baht_at_risk(client: TestClient, scanned
     order = re.findall(r"Signboard|Window ad|Projecting sign", body)
     assert order == ["Signboard", "Window ad", "Projecting sign"]
     assert body.index("624.00") < body.index("no scale")
+    # The sign whose type needs review says so in the queue (the Type 2 signboard, first).
+    assert body.count('<span class="review-flag">') == 1
+    assert body.index("review-flag") < body.index("Window ad")
 
 
 def test_empty_pages_render(client: TestClient) -> None:

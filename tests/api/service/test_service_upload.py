@@ -69,6 +69,15 @@ def test_upload_is_scanned_and_candidates_are_ordered_by_baht_at_risk(
     assert big["measurement"]["area_cm2"] == pytest.approx(30000)
     assert big["measurement"]["area_ci95_cm2"] == pytest.approx([24000, 36000])
     assert big["content"]["scripts"] == ["latin", "thai"]
+    # The evidence behind the type travels with the candidate, for the officer.
+    assert big["content"]["lines"] == [
+        {"text": "ร้านข้าวมันไก่", "script": "thai", "bbox_xyxy": [4.0, 3.0, 120.0, 30.0],
+         "confidence": 0.91},
+        {"text": "CHICKEN RICE", "script": "latin", "bbox_xyxy": [6.0, 34.0, 118.0, 52.0],
+         "confidence": 0.88},
+    ]
+    assert big["content"]["note"] == "the network agrees with the OCR"
+    assert photo["candidates"][0]["content"]["note"] == ""
     assert Decimal(big["due_baht"]) == Decimal("1560.00")  # 60 units x 26 baht, type 2
     assert big["tax"]["assessment"]["units_500"] == 60
 
