@@ -78,20 +78,28 @@ def _migrate(engine, verb: str, revision: str) -> None:
         getattr(command, verb)(config, revision)
 
 
+def _database_with_an_old_photo(tmp_path, revision: str):
+    """A SQLite registry at ``revision`` holding photo 1, scanned by detector v5."""
+    from sqlalchemy import text
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    _migrate(engine, "upgrade", revision)
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO photos (id, sha256, original_filename, stored_path, content_type, "
+            "size_bytes, width_px, height_px, uploaded_at, status, attempts, model_version) "
+            "VALUES (1, 'ab', 'old.jpg', 'ab.jpg', 'image/jpeg', 10, 4, 3, "
+            "'2026-01-05 10:00:00', 'done', 1, 'v5')"))
+    return engine
+
+
 def test_a_database_of_the_first_revision_upgrades_with_its_photos(tmp_path) -> None:
     """A municipality's registry made before photos named their content network keeps every
     photo; those photos say nothing (null) about the network rather than a guess."""
     from sqlalchemy import text
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    engine = _database_with_an_old_photo(tmp_path, "0001_initial")
     try:
-        _migrate(engine, "upgrade", "0001_initial")
-        with engine.begin() as conn:
-            conn.execute(text(
-                "INSERT INTO photos (sha256, original_filename, stored_path, content_type, "
-                "size_bytes, width_px, height_px, uploaded_at, status, attempts, model_version) "
-                "VALUES ('ab', 'old.jpg', 'ab.jpg', 'image/jpeg', 10, 4, 3, "
-                "'2026-01-05 10:00:00', 'done', 1, 'v5')"))
         upgrade_to_head(engine)
         with engine.connect() as conn:
             rows = conn.execute(text(
@@ -113,15 +121,9 @@ def test_candidates_scanned_before_the_evidence_was_kept_say_null(tmp_path) -> N
     from api.db.models import CandidateRow
     from api.routes.schemas import CandidateOut
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    engine = _database_with_an_old_photo(tmp_path, "0002_content_model_version")
     try:
-        _migrate(engine, "upgrade", "0002_content_model_version")
         with engine.begin() as conn:
-            conn.execute(text(
-                "INSERT INTO photos (id, sha256, original_filename, stored_path, content_type, "
-                "size_bytes, width_px, height_px, uploaded_at, status, attempts) "
-                "VALUES (1, 'ab', 'old.jpg', 'ab.jpg', 'image/jpeg', 10, 4, 3, "
-                "'2026-01-05 10:00:00', 'done', 1)"))
             conn.execute(text(
                 "INSERT INTO candidates (photo_id, index_in_photo, sign_class, confidence, "
                 "bbox_xyxy, corners_px, corners_source, scripts, thai_below_foreign, "
