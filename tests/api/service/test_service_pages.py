@@ -63,6 +63,8 @@ def test_photo_page_draws_boxes_and_lists_the_signs(client: TestClient, scanned_
     assert "ละติน / Latin" in html and "<q>CHICKEN RICE</q>" in html
     assert "the network agrees with the OCR" in html
     assert html.count('<span class="review-flag">') == 1  # only the mixed sign needs review
+    # Two confidences, named apart: that it is a sign, and that its tax type is right.
+    assert "Detection confidence" in html and "type confidence</span> 80%" in html
 
 
 def test_signs_page_lists_candidates_by_baht_at_risk(client: TestClient, scanned_photo) -> None:
