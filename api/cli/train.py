@@ -104,6 +104,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {target} already exists; model versions are immutable, pick a new "
               "--version", file=sys.stderr)
         return 2
+    if not 0.0 <= args.rare_class_repeat <= 1.0:
+        print(f"error: --rare-class-repeat must be within 0..1, got {args.rare_class_repeat}",
+              file=sys.stderr)
+        return 2
     if args.baseline and args.dataset is None:
         print("error: --baseline needs --dataset", file=sys.stderr)
         return 2

@@ -121,6 +121,13 @@ def test_real_repeat_needs_real_photos_to_repeat(tmp_path, capsys):
     assert "nothing to repeat" in capsys.readouterr().err
 
 
+def test_rare_class_repeat_is_a_share(tmp_path, capsys):
+    assert main(["train", "--version", "x", "--rare-class-repeat", "1.5",
+                 "--work-dir", str(tmp_path / "w"), "--models-dir", str(tmp_path / "m")]) == 2
+    assert "--rare-class-repeat must be within 0..1" in capsys.readouterr().err
+    assert not (tmp_path / "w").exists()  # refused before any work
+
+
 def test_baseline_needs_a_dataset(capsys):
     assert main(["train", "--version", "x", "--baseline"]) == 2
     assert "--baseline needs --dataset" in capsys.readouterr().err
