@@ -107,6 +107,8 @@ class DetectReport:
     # (training.compare_detect); not part of the JSON.
     images: tuple[tuple[ImageBoxes, ImageBoxes], ...] = field(default=(), repr=False,
                                                              compare=False)
+    # Real runs: each image's file, same order as ``images`` (for training.detect_gallery).
+    image_paths: tuple[Path, ...] = field(default=(), repr=False, compare=False)
     # Synthetic runs that price their signs: each image's priced taxable signs, same order.
     priced_images: tuple[tuple[PricedTruth, ...], ...] = field(default=(), repr=False,
                                                                compare=False)
@@ -222,7 +224,8 @@ def evaluate_real(model_dir: Path, data_root: Path, *, seed: int = 0, val_fracti
                         tiles=str(tiles) if tiles else None,
                         bucket_long_side_px=bucket_long_side_px, timing=timer.report(),
                         input_px=detector.input_size_px,
-                        images=tuple(zip(*per_source.get("all", ([], [])), strict=True)))
+                        images=tuple(zip(*per_source.get("all", ([], [])), strict=True)),
+                        image_paths=tuple(it.image_path for it in items))
 
 
 def _class_agnostic(boxes: list[ImageBoxes]) -> list[ImageBoxes]:

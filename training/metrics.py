@@ -85,11 +85,17 @@ def _match(pred: ImageBoxes, truth: ImageBoxes) -> tuple[np.ndarray, np.ndarray]
     return tp, matched_at_50
 
 
+def predictions_matched(pred: ImageBoxes, truth: ImageBoxes) -> np.ndarray:
+    """Per prediction, the index of the true box it matches at IoU >= 0.5 (-1: none), as the
+    mAP and recall figures match them (most confident prediction first, one truth each,
+    same class)."""
+    return _match(pred, truth)[1]
+
+
 def truths_found(pred: ImageBoxes, truth: ImageBoxes) -> np.ndarray:
-    """Per true box, whether a prediction matches it at IoU >= 0.5, as the mAP and recall
-    figures match them (most confident prediction first, one truth each, same class)."""
+    """Per true box, whether a prediction matches it (:func:`predictions_matched`)."""
     found = np.zeros(len(truth.cls), bool)
-    _, matched_at_50 = _match(pred, truth)
+    matched_at_50 = predictions_matched(pred, truth)
     found[matched_at_50[matched_at_50 >= 0]] = True
     return found
 

@@ -75,6 +75,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     d.add_argument("--conf-sweep", default=None, metavar="C,C,...",
                    help="also report recall, precision and false candidates per image at each "
                         "of these confidences (classes merged), e.g. 0.05,0.1,0.25,0.4")
+    d.add_argument("--gallery", type=Path, default=None, metavar="DIR",
+                   help="also write a picture of each held-out real photo with a missed sign or "
+                        "a false candidate at --conf (ranked by misses) and DIR/misses.csv")
     d.set_defaults(run=run_detect)
     _add_content_parser(what)
     _add_fusion_parser(what)
@@ -216,6 +219,10 @@ def run_detect(args: argparse.Namespace) -> int:
         return _fail(f"--resamples must be >= {MIN_RESAMPLES}, got {resamples}")
     if args.against is not None and not args.against.is_dir():
         return _fail(f"--against: no detector folder at {args.against}")
+    if args.gallery is not None and args.no_real:
+        return _fail("--gallery draws the held-out real photos: drop --no-real")
+    if args.gallery is not None and args.buckets_at is not None:
+        return _fail("--gallery draws boxes in photo pixels: drop --buckets-at")
 
     plan = EvalPlan(None if args.no_real else args.data_root, args.synth, seed=args.seed,
                     val_fraction=args.val_fraction, conf_threshold=args.conf, size_wh=size_wh,
@@ -257,6 +264,17 @@ def run_detect(args: argparse.Namespace) -> int:
             title=f"detector {synth.model_version}: tax found on {synth.n_images} synthetic "
                   f"scenes at confidence {synth.conf_threshold}")
         print(f"plot: {written}", file=sys.stderr)
+    if args.gallery is not None:
+        from datasets.real import CLASS_NAMES
+        from training.detect_gallery import write_gallery
+
+        real = reports["real"]
+        g = write_gallery(real.images, real.image_paths, args.gallery,
+                          conf_threshold=real.conf_threshold,
+                          class_names=[c.value for c in CLASS_NAMES])
+        print(f"gallery: {g.pictures} photos in {g.out_dir} ({g.missed} of {g.truths} signs "
+              f"missed, {g.false} false candidates; list in {g.out_dir / 'misses.csv'})",
+              file=sys.stderr)
     if args.against_plot is not None:
         from training.compare_plots import write_comparison_plot
 

@@ -11,10 +11,12 @@ from api.cli.main import main
 
 
 @pytest.mark.slow
-def test_eval_detect_reports_per_class_and_size(shared_data, model_dir, capsys):
+def test_eval_detect_reports_per_class_and_size(shared_data, model_dir, tmp_path, capsys):
+    gallery = tmp_path / "gallery"
     assert main(["eval", "detect", "--json", "--data-root", str(shared_data), "--synth", "3",
-                 "--synth-size", "480x360", "--workers", "1"]) == 0
-    reports = json.loads(capsys.readouterr().out)
+                 "--synth-size", "480x360", "--workers", "1", "--gallery", str(gallery)]) == 0
+    captured = capsys.readouterr()
+    reports = json.loads(captured.out)
     assert set(reports) == {"real", "synthetic"}
     report = reports["real"]
     assert report["images"] == 119  # the model card's seeded split
@@ -25,6 +27,26 @@ def test_eval_detect_reports_per_class_and_size(shared_data, model_dir, capsys):
     # pre-processing path or class map drops this to ~0.
     assert overall["signboard"]["all"]["map50"] >= 0.5
     assert set(report["by_source"]) == {"all", "facades-spb", "signboards-vn"}
+    # The gallery counts misses and false candidates as the report's any-sign figures do.
+    import csv
+
+    import cv2
+
+    any_sign = overall["any_sign"]["all"]
+    with (gallery / "misses.csv").open() as f:
+        rows = list(csv.DictReader(f))
+    missed = sum(r["kind"] == "missed" for r in rows)
+    false = sum(r["kind"] == "false" for r in rows)
+    assert missed == round((1 - any_sign["recall"]) * any_sign["gt"])
+    true_positives = any_sign["gt"] - missed
+    assert true_positives / (true_positives + false) == pytest.approx(any_sign["precision"],
+                                                                      abs=1e-3)
+    pictures = sorted(gallery.glob("*.jpg"))
+    assert 0 < len(pictures) <= report["images"]
+    assert {r["image"] for r in rows} == {
+        p.stem.split("-", 1)[1].replace("__", "/") + ".jpg" for p in pictures}
+    assert cv2.imread(str(pictures[0])) is not None
+    assert f"{missed} of {any_sign['gt']} signs missed" in captured.err
 
 
 def test_eval_detect_missing_data_is_a_clear_error(tmp_path, capsys):
@@ -64,6 +86,13 @@ def test_eval_detect_draws_the_tax_found(model_dir, tmp_path, capsys):
     assert "give --synth N > 0" in capsys.readouterr().err
     assert main(["eval", "detect", "--no-real", "--synth", "1", "--plot", "x.pdf"]) == 2
     assert "--plot must name a .png file" in capsys.readouterr().err
+
+
+def test_eval_detect_gallery_needs_the_real_photos_in_photo_pixels(capsys):
+    assert main(["eval", "detect", "--no-real", "--synth", "1", "--gallery", "g"]) == 2
+    assert "--gallery draws the held-out real photos" in capsys.readouterr().err
+    assert main(["eval", "detect", "--synth", "0", "--buckets-at", "640", "--gallery", "g"]) == 2
+    assert "drop --buckets-at" in capsys.readouterr().err
 
 
 def test_eval_detect_refuses_a_tax_year_before_the_act(capsys):
