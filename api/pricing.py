@@ -106,10 +106,11 @@ def _round_list(values, ndigits: int = 1) -> list[float]:
 
 def text_lines_to_dicts(lines: Iterable[TextLine]) -> list[dict[str, Any]]:
     """The lines the OCR read on a sign crop, as ``scan --json`` and the registry keep them:
-    the evidence an officer checks the tax type against (box in crop pixels)."""
+    the evidence an officer checks the tax type against (box in crop pixels; ``evidence``
+    false: read too unsurely to count for its script, shown but deciding nothing)."""
     return [
         {"text": ln.text, "script": ln.script.value, "bbox_xyxy": _round_list(ln.bbox_xyxy),
-         "confidence": round(ln.confidence, 3)}
+         "confidence": round(ln.confidence, 3), "evidence": ln.is_evidence}
         for ln in lines
     ]
 

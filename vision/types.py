@@ -163,6 +163,11 @@ class Measurement:
             )
 
 
+# A line read at or above this confidence is evidence for its script; below it the line is
+# kept for the officer to see but decides nothing (vision.content.analysis).
+TEXT_LINE_EVIDENCE_MIN = 0.5
+
+
 @dataclass(frozen=True, slots=True)
 class TextLine:
     """One line of text found on a sign crop; box in crop pixels (xyxy)."""
@@ -171,6 +176,10 @@ class TextLine:
     script: Script
     bbox_xyxy: tuple[float, float, float, float]
     confidence: float
+
+    @property
+    def is_evidence(self) -> bool:
+        return self.confidence >= TEXT_LINE_EVIDENCE_MIN
 
 
 @dataclass(frozen=True, slots=True)

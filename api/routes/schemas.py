@@ -46,6 +46,7 @@ class TextLineOut(BaseModel):
     script: str
     bbox_xyxy: list[float]  # pixels of the sign's crop
     confidence: float
+    evidence: bool  # read surely enough to count for its script
 
 
 class ContentOut(BaseModel):

@@ -16,6 +16,7 @@ from vision.types import (
     SignClass,
     SignContent,
     SignObservation,
+    TextLine,
 )
 
 DET = Detection(SignClass.SIGNBOARD, 0.9, (10, 10, 310, 100),
@@ -72,6 +73,24 @@ def test_json_shape_is_plain_data():
     assert doc["measurement"]["method"] == "board"
     assert doc["tax"]["due_baht"] == "2700.00"
     assert doc["content"]["scripts"] == ["latin"]
+
+
+def test_lines_read_too_unsurely_are_kept_but_marked_as_no_evidence():
+    """The OCR's lines travel as evidence for the officer; one under the reading line is
+    shown but decides nothing, and says so (a Thai misreading on a no-Thai sign, say)."""
+    from dataclasses import replace
+
+    lines = (TextLine("TR UONG CONG", Script.LATIN, (4.04, 3.0, 120.0, 30.0), 0.9987),
+             TextLine("อเพห", Script.THAI, (5.0, 40.0, 60.0, 58.0), 0.48))
+    obs = _obs({Script.LATIN})
+    obs = replace(obs, content=replace(obs.content, lines=lines))
+    doc = priced_sign_to_dict(price_observation(obs, tax_year=2026))
+    assert doc["content"]["lines"] == [
+        {"text": "TR UONG CONG", "script": "latin", "bbox_xyxy": [4.0, 3.0, 120.0, 30.0],
+         "confidence": 0.999, "evidence": True},
+        {"text": "อเพห", "script": "thai", "bbox_xyxy": [5.0, 40.0, 60.0, 58.0],
+         "confidence": 0.48, "evidence": False},
+    ]
 
 
 def test_government_signs_never_reach_the_tax_roll():

@@ -22,11 +22,11 @@ from vision.content.scripts import (
     thai_letter_count,
     thai_orthography_score,
 )
-from vision.types import Script, TextLine
+from vision.types import TEXT_LINE_EVIDENCE_MIN, Script, TextLine
 
 BBox = tuple[float, float, float, float]
 
-ACCEPT_LINE = 0.5  # a line at or above this confidence is evidence for its script
+ACCEPT_LINE = TEXT_LINE_EVIDENCE_MIN  # a line at or above this is evidence for its script
 MAX_GAP_ROW_HEIGHTS = 1.2  # a wider horizontal gap starts a new run
 ROW_OVERLAP_MIN = 0.5  # share of the smaller height two boxes must overlap to share a row
 TRIM_BELOW = 0.6  # words under this OCR confidence are cut from the ends of a run

@@ -74,8 +74,9 @@ def observation(
             moving_display=False,
             confidence=0.8,
             lines=(TextLine("ร้านข้าวมันไก่", Script.THAI, (4.0, 3.0, 120.0, 30.0), 0.91),)
-            + (() if thai_only else (TextLine("CHICKEN RICE", Script.LATIN,
-                                              (6.0, 34.0, 118.0, 52.0), 0.88),)),
+            + (() if thai_only else (
+                TextLine("CHICKEN RICE", Script.LATIN, (6.0, 34.0, 118.0, 52.0), 0.88),
+                TextLine("อเพห", Script.THAI, (6.0, 54.0, 40.0, 60.0), 0.3))),
             note="" if thai_only else "the network agrees with the OCR",
             needs_review=not thai_only,
         ),

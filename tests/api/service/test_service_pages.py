@@ -61,6 +61,11 @@ def test_photo_page_draws_boxes_and_lists_the_signs(client: TestClient, scanned_
     assert html.count('<tr class="evidence">') == 3
     assert '<q lang="th">ร้านข้าวมันไก่</q> <span class="muted">91%</span>' in html
     assert "ละติน / Latin" in html and "<q>CHICKEN RICE</q>" in html
+    # A line read too unsurely is shown, marked as not counted.
+    assert ('<span class="line weak"><span class="script">ไทย / Thai</span> <q lang="th">อเพห</q> '
+            '<span class="muted">30% ไม่นับ <span class="en">not counted</span></span></span>'
+            in html)
+    assert html.count("not counted") == 1
     assert "the network agrees with the OCR" in html
     assert html.count('<span class="review-flag">') == 1  # only the mixed sign needs review
     # Two confidences, named apart: that it is a sign, and that its tax type is right.

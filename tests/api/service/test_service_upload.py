@@ -72,9 +72,11 @@ def test_upload_is_scanned_and_candidates_are_ordered_by_baht_at_risk(
     # The evidence behind the type travels with the candidate, for the officer.
     assert big["content"]["lines"] == [
         {"text": "ร้านข้าวมันไก่", "script": "thai", "bbox_xyxy": [4.0, 3.0, 120.0, 30.0],
-         "confidence": 0.91},
+         "confidence": 0.91, "evidence": True},
         {"text": "CHICKEN RICE", "script": "latin", "bbox_xyxy": [6.0, 34.0, 118.0, 52.0],
-         "confidence": 0.88},
+         "confidence": 0.88, "evidence": True},
+        {"text": "อเพห", "script": "thai", "bbox_xyxy": [6.0, 54.0, 40.0, 60.0],
+         "confidence": 0.3, "evidence": False},
     ]
     assert big["content"]["note"] == "the network agrees with the OCR"
     assert photo["candidates"][0]["content"]["note"] == ""
