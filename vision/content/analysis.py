@@ -164,7 +164,7 @@ def _read_content(crop_bgr: np.ndarray, reader: TextReader) -> SignContent:
     graphics = detect_graphics(crop_bgr, [ln.bbox_xyxy for ln in lines])
     h, w = crop_bgr.shape[:2]
     regions = regions_to_reread(
-        graphics, [ln for ln in lines if ln.confidence >= ACCEPT_LINE], (w, h)
+        graphics, [ln for ln in lines if ln.is_evidence], (w, h)
     )
     if regions:
         try:
@@ -177,8 +177,8 @@ def _read_content(crop_bgr: np.ndarray, reader: TextReader) -> SignContent:
             lines = merge_lines([lines, extra])
             graphics = detect_graphics(crop_bgr, [ln.bbox_xyxy for ln in lines])
 
-    evidence = [ln for ln in lines if ln.confidence >= ACCEPT_LINE]
-    rejected = [ln for ln in lines if ln.confidence < ACCEPT_LINE]
+    evidence = [ln for ln in lines if ln.is_evidence]
+    rejected = [ln for ln in lines if not ln.is_evidence]
     thai = [ln for ln in evidence if ln.script is Script.THAI]
     foreign = [ln for ln in evidence if ln.script is not Script.THAI]
     rejected_thai = [ln for ln in rejected if ln.script is Script.THAI]

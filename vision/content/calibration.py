@@ -30,7 +30,6 @@ from pathlib import Path
 
 import numpy as np
 
-from vision.content.lines import ACCEPT_LINE
 from vision.errors import ModelLoadError
 from vision.types import SignContent
 
@@ -144,16 +143,16 @@ def calibrated_content(content: SignContent, calibration: ConfidenceCalibration 
     """``content`` with its confidence mapped by ``calibration`` (unchanged without one); the
     raw value stays in the note, and the review decision is kept.
 
-    A result sent to review on which nothing legible was read (no line at ``ACCEPT_LINE``)
-    reports less than ``review_below`` whatever the map says: an unreadable crop is never
-    shown, nor priced in the baht at risk, as a sure thing, even where signs like it usually
+    A result sent to review on which nothing legible was read (no line that
+    ``TextLine.is_evidence``) reports less than ``review_below`` whatever the map says: an
+    unreadable crop is never shown, nor priced in the baht at risk, as a sure thing, even where signs like it usually
     turn out right. Other results for review (the OCR and the network at odds, a weak line)
     report the measured share: "likely right, but look" is what the officer should see.
     """
     if calibration is None:
         return content
     probability = calibration(content.confidence)
-    unreadable = not any(ln.confidence >= ACCEPT_LINE for ln in content.lines)
+    unreadable = not any(ln.is_evidence for ln in content.lines)
     capped = content.needs_review and unreadable
     if capped:
         probability = min(probability, round(review_below - REVIEW_MARGIN, 3))
