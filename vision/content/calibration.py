@@ -145,8 +145,8 @@ def calibrated_content(content: SignContent, calibration: ConfidenceCalibration 
 
     A result sent to review on which nothing legible was read (no line that
     ``TextLine.is_evidence``) reports less than ``review_below`` whatever the map says: an
-    unreadable crop is never shown, nor priced in the baht at risk, as a sure thing, even where signs like it usually
-    turn out right. Other results for review (the OCR and the network at odds, a weak line)
+    unreadable crop is never shown, nor priced in the baht at risk, as a sure thing, even
+    where signs like it usually turn out right. Other results for review (the OCR and the network at odds, a weak line)
     report the measured share: "likely right, but look" is what the officer should see.
     """
     if calibration is None:
