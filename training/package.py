@@ -42,11 +42,19 @@ def _synthetic_images(train_info: dict, dataset_counts: dict) -> int:
     return from_counts or int(train_info.get("synth_samples") or 0)
 
 
-def _synth_text(n_synth: int) -> str:
+def _synth_text(n_synth: int, train_info: dict) -> str:
     if not n_synth:
         return "No Thai photos and no synthetic data in this model."
+    options = []
+    if train_info.get("photo_pictures"):
+        options.append(f"pictures cut from the real training photos with chance "
+                       f"{train_info['photo_pictures']:g} (`--photo-pictures`)")
+    if train_info.get("along_street"):
+        options.append(f"views along the street with both sides' shophouses with chance "
+                       f"{train_info['along_street']:g} (`--along-street`)")
     return (f"Plus {n_synth} synthetic Thai street scenes from `datasets.synth` (`signtax synth`), "
-            "with exact boxes and corners; real photos contribute boxes only (keypoints v=0).")
+            "with exact boxes and corners; real photos contribute boxes only (keypoints v=0)."
+            + (f" Scenes drawn with {'; '.join(options)}." if options else ""))
 
 
 def _limits_text(n_synth: int) -> str:
@@ -109,7 +117,7 @@ Real labelled street photos in `../shared/data/real/` (not copied into the repos
 `facades-spb` (St Petersburg facades, CC0; classes cantilever→projecting_sign,
 signboard→signboard, win_ad→window_ad; windows/arches/doors dropped) and `signboards-vn`
 (Vietnamese shop signs, MIT).
-{_synth_text(n_synth)}
+{_synth_text(n_synth, train_info)}
 
 Split of the real photos: per image, seeded hash (seed {train_info.get('seed')}, validation fraction
 {train_info.get('val_fraction')}), stable when images are added.

@@ -29,6 +29,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="also write an ultralytics pose dataset (data.yaml) here")
     p.add_argument("--val-fraction", type=float, default=0.1,
                    help="share of samples in the pose dataset's val split (default 0.1)")
+    p.add_argument("--along-street", type=float, default=0.0, metavar="P",
+                   help="the chance (0..1) that a scene looks along the street with both "
+                        "sides' shophouses (default 0: every seed as the evaluation sets have it)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     p.set_defaults(run=run)
 
@@ -63,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     from datasets.synth.export import write_pose_dataset, write_samples
 
     try:
-        config = SynthConfig(size_wh=size)
+        config = SynthConfig(size_wh=size, along_street_probability=args.along_street)
     except ValueError as exc:
         return _fail(str(exc))
     try:

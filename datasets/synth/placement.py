@@ -7,6 +7,8 @@ labels' corners are its projection).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 import numpy as np
 
 from datasets.synth.camera import CameraSpec, Rect3D
@@ -41,10 +43,20 @@ FOCUS_SLOTS: dict[SignKind, tuple[str, ...]] = {
 }
 
 
+DENSE_STREET_RATE_SCALE: dict[SignKind, float] = {SignKind.PROJECTING: 2.0}  # crowded shopping streets
+RATE_MAX = 0.9
+
+
 class Placer:
+    """Places signs; ``first_id`` numbers them on from another placer's (the opposite side of
+    the street), ``rate_scale`` multiplies the natural rates of some kinds (capped at 0.9)."""
+
     def __init__(self, rng: np.random.Generator, camera: CameraSpec, cfg: SynthConfig,
-                 night: bool) -> None:
+                 night: bool, *, first_id: int = 1,
+                 rate_scale: Mapping[SignKind, float] | None = None) -> None:
         self.rng, self.camera, self.cfg, self.night = rng, camera, cfg, night
+        self.first_id = first_id
+        self.rate_scale = dict(rate_scale or {})
         self.signs: list[SignSpec] = []
         self.extra: list[Surface] = []  # sign edges, supports and posts
 
@@ -68,7 +80,7 @@ class Placer:
                                     SignKind.CUT_LETTER)
             and self.rng.random() < 0.6)
         sag = self._u(0.0, 8.0) if kind is SignKind.VINYL_BANNER else 0.0
-        sign = SignSpec(len(self.signs) + 1, kind, rect, design, mount, lit, sag)
+        sign = SignSpec(self.first_id + len(self.signs), kind, rect, design, mount, lit, sag)
         self.signs.append(sign)
         return sign
 
@@ -154,17 +166,30 @@ class Placer:
                                   (150, 150, 150), int(self.rng.integers(2**31))))
         return self._add(kind, rect, design, "pole")
 
-    def natural(self, facade: Facade, used: set[int]) -> None:
-        for i, slot in enumerate(facade.slots):
-            if i in used or len(self.signs) >= self.cfg.max_signs:
+    def natural(self, facade: Facade, used: set[int], *, max_signs: int | None = None,
+                rank: Callable[[Slot], float | None] | None = None) -> None:
+        """Fill the slots at natural rates, up to ``max_signs`` (default the config's) signs
+        in all. With ``rank`` (a slot's distance from the camera, None where the camera does
+        not see it) only seen slots are filled, nearest first, so that in a long view down
+        the street the cap drops the far, tiny signs rather than the near ones."""
+        cap = self.cfg.max_signs if max_signs is None else max_signs
+        order = list(range(len(facade.slots)))
+        if rank is not None:
+            ranked = [(rank(facade.slots[i]), i) for i in order]
+            order = [i for d, i in sorted((d, i) for d, i in ranked if d is not None)]
+        for i in order:
+            slot = facade.slots[i]
+            if i in used or len(self.signs) >= cap:
                 continue
             for kind, p in SLOT_KINDS.get(slot.name, ()):
-                if self.rng.random() < p:
+                rate = min(RATE_MAX, p * self.rate_scale[kind]) if kind in self.rate_scale else p
+                if self.rng.random() < rate:
                     self.in_slot(kind, slot)
                     break
 
-    def street_signs(self, x0: float, x1: float) -> None:
+    def street_signs(self, x0: float, x1: float, *, max_signs: int | None = None) -> None:
+        cap = self.cfg.max_signs if max_signs is None else max_signs
         for kind, rate in ((SignKind.ROAD_SIGN, 0.5), (SignKind.STREET_NAME, 0.3)):
             for _ in range(int(self.rng.poisson(rate))):
-                if len(self.signs) < self.cfg.max_signs:
+                if len(self.signs) < cap:
                     self.on_post(kind, self._u(x0, x1), KERB_Z - self._u(0.2, 0.5))

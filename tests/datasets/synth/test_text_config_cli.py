@@ -84,6 +84,9 @@ def test_font_coverage_detects_missing_glyphs():
     ("night_probability", 1.5, "night_probability"),
     ("max_signs", 0, "max_signs"),
     ("number_line_probability", -0.1, "number_line_probability"),
+    ("along_street_probability", 1.5, "along_street_probability"),
+    ("along_yaw_deg", (10.0, 20.0), "along_yaw_deg"),
+    ("street_width_m", (3.0, 5.0), "street_width_m"),
     ("kind_weights", {}, "kind_weights"),
 ])
 def test_config_rejects_bad_values(field, value, message):
@@ -105,6 +108,7 @@ def _cli(argv):
     (["--seed", "-1"], "--seed"),
     (["--val-fraction", "1.5"], "--val-fraction"),
     (["--size", "20x20"], "size_wh"),
+    (["--along-street", "2"], "along_street_probability"),
 ])
 def test_cli_rejects_bad_options_with_exit_2(tmp_path, capsys, argv, message):
     base = ["--out", str(tmp_path / "out"), "-n", "1", "--no-progress"]
