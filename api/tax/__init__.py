@@ -7,7 +7,7 @@ imports no other project package and no web or database framework.
 
 from .area import MAX_AREA_CM2, units_500
 from .assessment import TaxAssessment
-from .classify import Motion, SignType, classify, sign_class_label
+from .classify import Motion, SignType, classify, classify_reason, sign_class_label
 from .engine import DEFAULT_POLICY, assess
 from .errors import TaxInputError
 from .exemptions import Exemption
@@ -60,6 +60,7 @@ __all__ = [
     "TaxInputError",
     "assess",
     "classify",
+    "classify_reason",
     "filing_deadline",
     "installment_plan",
     "installments_allowed",

@@ -67,3 +67,28 @@ def classify(
     if has_foreign or has_graphics:
         return SignType.THAI_MIXED
     return SignType.THAI_ONLY
+
+
+def classify_reason(
+    *, has_thai: bool, has_foreign: bool, has_graphics: bool, thai_below_foreign: bool
+) -> tuple[str, str]:
+    """Why ``classify`` gives its type, as (Thai, English), in the same order of rules: what an
+    officer tells an owner at the counter. Same facts and errors as ``classify``."""
+    sign_type = classify(has_thai=has_thai, has_foreign=has_foreign, has_graphics=has_graphics,
+                         thai_below_foreign=thai_below_foreign)
+    n = int(sign_type)
+    if not has_thai:
+        return (f"ไม่มีอักษรไทย จึงเป็นประเภท {n}", f"no Thai characters, so type {n}")
+    if thai_below_foreign:
+        return (f"อักษรไทยอยู่ต่ำกว่าอักษรต่างประเทศ จึงเป็นประเภท {n}",
+                f"Thai characters below the foreign ones, so type {n}")
+    if has_foreign and has_graphics:
+        return (f"อักษรไทยปนอักษรต่างประเทศและภาพหรือเครื่องหมาย จึงเป็นประเภท {n}",
+                f"Thai with foreign characters and pictures or marks, so type {n}")
+    if has_foreign:
+        return (f"อักษรไทยปนอักษรต่างประเทศ (ไทยไม่อยู่ต่ำกว่า) จึงเป็นประเภท {n}",
+                f"Thai with foreign characters (Thai not below them), so type {n}")
+    if has_graphics:
+        return (f"อักษรไทยกับภาพหรือเครื่องหมาย จึงเป็นประเภท {n}",
+                f"Thai characters with pictures or marks, so type {n}")
+    return (f"อักษรไทยล้วน จึงเป็นประเภท {n}", f"Thai characters only, so type {n}")

@@ -30,5 +30,6 @@ def build_templates() -> Jinja2Templates:
         sign_class_label=fmt.sign_class_label,
         status_label=fmt.status_label,
         script_label=fmt.script_label,
+        type_reason=fmt.type_reason,
     )
     return templates

@@ -70,6 +70,9 @@ def test_photo_page_draws_boxes_and_lists_the_signs(client: TestClient, scanned_
     assert html.count('<span class="review-flag">') == 1  # only the mixed sign needs review
     # Two confidences, named apart: that it is a sign, and that its tax type is right.
     assert "Detection confidence" in html and "type confidence</span> 80%" in html
+    # Why each type, from the decided facts (two Thai-only signs, one with Latin and a logo).
+    assert html.count("Thai with foreign characters and pictures or marks, so type 2") == 1
+    assert html.count("Thai characters only, so type 1") == 2
 
 
 def test_signs_page_lists_candidates_by_baht_at_risk(client: TestClient, scanned_photo) -> None:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from api.tax import Motion, SignType, TaxInputError, classify, sign_class_label
+from api.tax import (
+    Motion,
+    SignType,
+    TaxInputError,
+    classify,
+    classify_reason,
+    sign_class_label,
+)
 
 T1, T2, T3 = SignType.THAI_ONLY, SignType.THAI_MIXED, SignType.NO_THAI_OR_THAI_BELOW
 
@@ -66,3 +73,37 @@ def test_enum_values_are_what_is_stored():
     assert [int(t) for t in SignType] == [1, 2, 3]
     assert [m.value for m in Motion] == ["moving", "static"]
     assert sign_class_label(T3, Motion.MOVING) == "3(ก)"
+
+
+# fmt: off
+@pytest.mark.parametrize(
+    "has_thai,has_foreign,has_graphics,thai_below_foreign,thai,english",
+    [
+        (True,  False, False, False, "อักษรไทยล้วน", "Thai characters only, so type 1"),
+        (True,  True,  False, False, "อักษรไทยปนอักษรต่างประเทศ (ไทยไม่อยู่ต่ำกว่า)",
+         "Thai with foreign characters (Thai not below them), so type 2"),
+        (True,  False, True,  False, "อักษรไทยกับภาพหรือเครื่องหมาย",
+         "Thai characters with pictures or marks, so type 2"),
+        (True,  True,  True,  False, "ปนอักษรต่างประเทศและภาพ",
+         "Thai with foreign characters and pictures or marks, so type 2"),
+        (True,  True,  True,  True,  "อักษรไทยอยู่ต่ำกว่าอักษรต่างประเทศ",
+         "Thai characters below the foreign ones, so type 3"),
+        (False, True,  False, False, "ไม่มีอักษรไทย", "no Thai characters, so type 3"),
+        (False, False, True,  False, "ไม่มีอักษรไทย", "no Thai characters, so type 3"),
+    ],
+)
+# fmt: on
+def test_the_reason_follows_the_rule_that_decided_the_type(
+    has_thai, has_foreign, has_graphics, thai_below_foreign, thai, english
+):
+    facts = dict(has_thai=has_thai, has_foreign=has_foreign, has_graphics=has_graphics,
+                 thai_below_foreign=thai_below_foreign)
+    th, en = classify_reason(**facts)
+    assert en == english
+    assert thai in th and th.endswith(f"ประเภท {int(classify(**facts))}")
+
+
+def test_the_reason_refuses_what_classify_refuses():
+    with pytest.raises(TaxInputError, match="thai_below_foreign must be False"):
+        classify_reason(has_thai=False, has_foreign=True, has_graphics=False,
+                        thai_below_foreign=True)
