@@ -52,6 +52,10 @@ def _synth_text(n_synth: int, train_info: dict) -> str:
     if train_info.get("along_street"):
         options.append(f"views along the street with both sides' shophouses with chance "
                        f"{train_info['along_street']:g} (`--along-street`)")
+    if train_info.get("window_campaigns"):
+        options.append(f"shop window campaigns (one poster in every pane, seen through the "
+                       f"glass) with chance {train_info['window_campaigns']:g} "
+                       "(`--window-campaigns`)")
     return (f"Plus {n_synth} synthetic Thai street scenes from `datasets.synth` (`signtax synth`), "
             "with exact boxes and corners; real photos contribute boxes only (keypoints v=0)."
             + (f" Scenes drawn with {'; '.join(options)}." if options else ""))

@@ -32,6 +32,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--along-street", type=float, default=0.0, metavar="P",
                    help="the chance (0..1) that a scene looks along the street with both "
                         "sides' shophouses (default 0: every seed as the evaluation sets have it)")
+    p.add_argument("--window-campaigns", type=float, default=0.0, metavar="P",
+                   help="the chance (0..1) that a shop unit has the same poster in every pane "
+                        "of its windows, every window ad then seen through its glass (default 0)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     p.set_defaults(run=run)
 
@@ -66,7 +69,8 @@ def run(args: argparse.Namespace) -> int:
     from datasets.synth.export import write_pose_dataset, write_samples
 
     try:
-        config = SynthConfig(size_wh=size, along_street_probability=args.along_street)
+        config = SynthConfig(size_wh=size, along_street_probability=args.along_street,
+                             window_campaign_probability=args.window_campaigns)
     except ValueError as exc:
         return _fail(str(exc))
     try:

@@ -46,6 +46,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="with --synth: the chance (0..1) that a rendered scene looks along the "
                         "street (camera turned 55-82 degrees from the facade) with both sides' "
                         "shophouses and denser projecting signs (default 0)")
+    p.add_argument("--window-campaigns", type=float, default=0.0, metavar="P",
+                   help="with --synth: the chance (0..1) that a rendered shop unit has the same "
+                        "poster in every pane of its windows; every window ad is then seen "
+                        "through its glass (default 0)")
     p.add_argument("--init-from", type=Path, default=None, metavar="WEIGHTS",
                    help="start from these weights (e.g. models/sign-detector/v1/weights.pt): "
                         "matching layers are copied, a new head starts fresh")
@@ -149,6 +153,7 @@ def run(args: argparse.Namespace) -> int:
             # Scene options tell how scenes were rendered here; a given dataset's were not.
             "photo_pictures": args.photo_pictures if rendered_here else 0.0,
             "along_street": args.along_street if rendered_here else 0.0,
+            "window_campaigns": args.window_campaigns if rendered_here else 0.0,
             "epochs_run": epochs_run, "hardware": _hardware(args.device)}
         target = package_model(
             models_root=args.models_dir, name=DETECTOR_NAME, version=args.version,
@@ -179,18 +184,22 @@ def _build_mixed(args: argparse.Namespace):
         raise ValueError(f"--synth-first must be >= 0, got {args.synth_first}")
     if not 0.0 <= args.photo_pictures <= 1.0:
         raise ValueError(f"--photo-pictures must be in [0, 1], got {args.photo_pictures}")
-    if not 0.0 <= args.along_street <= 1.0:
-        raise ValueError(f"--along-street must be in [0, 1], got {args.along_street}")
+    for flag, value in (("--along-street", args.along_street),
+                        ("--window-campaigns", args.window_campaigns)):
+        if not 0.0 <= value <= 1.0:
+            raise ValueError(f"{flag} must be in [0, 1], got {value}")
     photos = training_photos(args.data_root, seed=args.seed, val_fraction=args.val_fraction) \
         if args.photo_pictures > 0 else ()
     if args.photo_pictures > 0 and not photos:
         raise ValueError(f"--photo-pictures needs real photos under {args.data_root}")
     config = SynthConfig(size_wh=(w, h), picture_photos=photos,
                          photo_picture_probability=args.photo_pictures,
-                         along_street_probability=args.along_street)
+                         along_street_probability=args.along_street,
+                         window_campaign_probability=args.window_campaigns)
     scenes = f"n{args.synth}-seed{args.seed}" + (f"-from{args.synth_first}" if args.synth_first else "") \
         + (f"-photos{args.photo_pictures:g}" if photos else "") \
-        + (f"-along{args.along_street:g}" if args.along_street else "")
+        + (f"-along{args.along_street:g}" if args.along_street else "") \
+        + (f"-campaigns{args.window_campaigns:g}" if args.window_campaigns else "")
     synth_dir = args.work_dir / "synth" / f"{w}x{h}-{scenes}"
     with tqdm(total=args.synth, desc="rendering", unit="scene", file=sys.stderr) as bar:
         ensure_synth_samples(synth_dir, n=args.synth,

@@ -43,6 +43,9 @@ FOCUS_SLOTS: dict[SignKind, tuple[str, ...]] = {
 }
 
 
+GLASS_STRENGTH = (0.1, 0.45)  # reflection strength of the glass in front of a window ad
+CAMPAIGN_UPPER_WINDOWS = 0.5  # chance that a unit's campaign also fills its upper windows
+CAMPAIGN_FILL = (0.6, 0.95)  # poster side / pane side
 DENSE_STREET_RATE_SCALE: dict[SignKind, float] = {SignKind.PROJECTING: 2.0}  # crowded shopping streets
 RATE_MAX = 0.9
 
@@ -80,7 +83,12 @@ class Placer:
                                     SignKind.CUT_LETTER)
             and self.rng.random() < 0.6)
         sag = self._u(0.0, 8.0) if kind is SignKind.VINYL_BANNER else 0.0
-        sign = SignSpec(self.first_id + len(self.signs), kind, rect, design, mount, lit, sag)
+        # Window ads are seen through their glass only where campaigns are drawn: the option
+        # draws no number otherwise, so the evaluation's scenes stay as they were.
+        glass = self._u(*GLASS_STRENGTH) if (
+            kind is SignKind.WINDOW_STICKER and self.cfg.window_campaign_probability > 0) else 0.0
+        sign = SignSpec(self.first_id + len(self.signs), kind, rect, design, mount, lit, sag,
+                        glass)
         self.signs.append(sign)
         return sign
 
@@ -177,15 +185,53 @@ class Placer:
         if rank is not None:
             ranked = [(rank(facade.slots[i]), i) for i in order]
             order = [i for d, i in sorted((d, i) for d, i in ranked if d is not None)]
+        campaigns = self._campaign_panes(facade)
+        posters: dict[tuple[int, str], tuple[float, float, float, FaceDesign]] = {}
         for i in order:
             slot = facade.slots[i]
             if i in used or len(self.signs) >= cap:
+                continue
+            if (slot.unit, slot.name) in campaigns:
+                self._campaign_poster(slot, posters)
                 continue
             for kind, p in SLOT_KINDS.get(slot.name, ()):
                 rate = min(RATE_MAX, p * self.rate_scale[kind]) if kind in self.rate_scale else p
                 if self.rng.random() < rate:
                     self.in_slot(kind, slot)
                     break
+
+    def _campaign_panes(self, facade: Facade) -> set[tuple[int, str]]:
+        """(unit, slot name) pairs whose panes all carry their unit's campaign poster."""
+        p = self.cfg.window_campaign_probability
+        if p <= 0:
+            return set()
+        out = set()
+        for unit in sorted({s.unit for s in facade.slots}):
+            if self.rng.random() < p:
+                out.add((unit, "shop_glass"))
+                if self.rng.random() < CAMPAIGN_UPPER_WINDOWS:
+                    out.add((unit, "window"))
+        return out
+
+    def _campaign_poster(self, slot: Slot, posters: dict) -> SignSpec | None:
+        """The campaign's poster in this pane: the first pane of a (unit, slot name) sets its
+        size, height in the pane and design; the others repeat them, centred, where they fit."""
+        r = slot.rect
+        sw, sh = r.width_m * 100, r.height_m * 100
+        key = (slot.unit, slot.name)
+        if key not in posters:
+            w = min(sw * self._u(*CAMPAIGN_FILL), WINDOW_AD_MAX_CM[0])
+            h = min(sh * self._u(*CAMPAIGN_FILL), WINDOW_AD_MAX_CM[1])
+            if w < 20 or h < 15:
+                return None
+            posters[key] = (w, h, self._u(0.0, 1.0), self._design(SignKind.WINDOW_STICKER, w, h))
+        w, h, drop, design = posters[key]
+        if w > sw or h > sh:
+            return None
+        x = r.origin_m[0] + (sw - w) / 200
+        y = r.origin_m[1] - drop * (sh - h) / 100
+        return self._add(SignKind.WINDOW_STICKER, front(x, y, r.origin_m[2] + 0.015, w / 100,
+                                                         h / 100), design, slot.name)
 
     def street_signs(self, x0: float, x1: float, *, max_signs: int | None = None) -> None:
         cap = self.cfg.max_signs if max_signs is None else max_signs

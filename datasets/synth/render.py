@@ -15,6 +15,7 @@ from datasets.synth.config import SynthConfig
 from datasets.synth.content import FaceStyle
 from datasets.synth.degrade import apply_look
 from datasets.synth.faces import FacePaint, paint_face
+from datasets.synth.glass import behind_glass
 from datasets.synth.govsigns import paint_road_sign, paint_street_name
 from datasets.synth.labelling import camera_label, sign_label
 from datasets.synth.labels import SampleLabel
@@ -129,6 +130,8 @@ def render_scene(scene: Scene, cfg: SynthConfig, *, hide_signs: bool = False
             areas[sign.sign_id] = 0
             continue
         tex = _sag(face.bgra, sign.sag_cm, sign.height_cm) if sign.sag_cm > 0 else face.bgra
+        if sign.glass > 0:
+            tex = behind_glass(tex, sign.glass, sign.design.seed)
         areas[sign.sign_id] = canvas.draw_rect(sign.rect, fp, tex, sign_id=sign.sign_id,
                                                emissive=sign.lit)
     _cables(canvas, scene.cables)

@@ -16,6 +16,7 @@ from datasets.synth.content import FaceDesign
 from datasets.synth.kinds import KIND_SPECS, SignKind
 
 Colour = tuple[int, int, int]
+GLASS_MAX = 0.6  # beyond this a reflection hides the poster, which no annotator would label
 
 
 class SurfaceKind(StrEnum):
@@ -72,12 +73,15 @@ class SignSpec:
     mount: str  # "facade", "projecting", "pillar", "balcony", "window", "roof", "pole"
     lit: bool = False  # emits light at night (light box, LED)
     sag_cm: float = 0.0  # vinyl banner sag at mid-span; corners stay on the rectangle
+    glass: float = 0.0  # reflection strength of a shop window in front of the face (0 = none)
 
     def __post_init__(self) -> None:
         if self.sign_id < 1:
             raise ValueError(f"sign_id must be >= 1, got {self.sign_id}")
         if not 0 <= self.sag_cm <= 30:
             raise ValueError(f"sag_cm must be in [0, 30], got {self.sag_cm}")
+        if not 0 <= self.glass <= GLASS_MAX:
+            raise ValueError(f"glass must be in [0, {GLASS_MAX}], got {self.glass}")
         if self.kind is SignKind.LED_DISPLAY and not self.lit:
             raise ValueError("an LED display is always lit")
 

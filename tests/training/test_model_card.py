@@ -18,12 +18,14 @@ def _card(**info) -> str:
 
 
 def test_the_card_names_the_scene_options_used():
-    card = _card(photo_pictures=0.7, along_street=0.5)
+    card = _card(photo_pictures=0.7, along_street=0.5, window_campaigns=0.3)
+    assert "with chance 0.3 (`--window-campaigns`)" in card
     assert "chance 0.7 (`--photo-pictures`)" in card
     assert "views along the street with both sides' shophouses with chance 0.5" in card
 
 
 def test_a_card_without_scene_options_claims_none():
-    card = _card(photo_pictures=0.0, along_street=0.0)
+    card = _card(photo_pictures=0.0, along_street=0.0, window_campaigns=0.0)
     assert "--photo-pictures" not in card and "--along-street" not in card
+    assert "--window-campaigns" not in card
     assert "5 synthetic Thai street scenes" in card

@@ -165,18 +165,21 @@ def test_photo_pictures_come_from_the_training_half_only(shared_data, tmp_path):
     assert lent | held_out == {str(it.image_path) for it in items}
 
 
-def test_along_street_must_be_a_chance(capsys):
-    assert main(["train", "--version", "x", "--synth", "2", "--along-street", "-0.5",
+@pytest.mark.parametrize("flag", ["--along-street", "--window-campaigns"])
+def test_scene_options_must_be_chances(capsys, flag):
+    assert main(["train", "--version", "x", "--synth", "2", flag, "-0.5",
                  "--pack", "unused"]) == 2
-    assert "--along-street must be in [0, 1]" in capsys.readouterr().err
+    assert f"{flag} must be in [0, 1]" in capsys.readouterr().err
 
 
-def test_along_street_scenes_land_in_their_own_folder(shared_data, tmp_path):
+def test_scene_options_land_in_their_own_folder(shared_data, tmp_path):
     data_root = _mini_data_root(shared_data, tmp_path / "real")
     assert main(["train", "--version", "unused", "--data-root", str(data_root), "--work-dir",
                  str(tmp_path / "work"), "--synth", "2", "--synth-size", "320x240",
-                 "--workers", "1", "--along-street", "1", "--pack", str(tmp_path / "pack")]) == 0
+                 "--workers", "1", "--along-street", "1", "--window-campaigns", "0.5",
+                 "--pack", str(tmp_path / "pack")]) == 0
     rendered = json.loads(
-        (tmp_path / "work/synth/320x240-n2-seed0-along1/manifest.json").read_text())
+        (tmp_path / "work/synth/320x240-n2-seed0-along1-campaigns0.5/manifest.json").read_text())
     assert rendered["config"]["along_street_probability"] == 1.0
+    assert rendered["config"]["window_campaign_probability"] == 0.5
     assert (tmp_path / "pack/data.yaml").is_file()

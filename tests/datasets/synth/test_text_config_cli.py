@@ -87,6 +87,7 @@ def test_font_coverage_detects_missing_glyphs():
     ("along_street_probability", 1.5, "along_street_probability"),
     ("along_yaw_deg", (10.0, 20.0), "along_yaw_deg"),
     ("street_width_m", (3.0, 5.0), "street_width_m"),
+    ("window_campaign_probability", -1.0, "window_campaign_probability"),
     ("kind_weights", {}, "kind_weights"),
 ])
 def test_config_rejects_bad_values(field, value, message):
@@ -109,6 +110,7 @@ def _cli(argv):
     (["--val-fraction", "1.5"], "--val-fraction"),
     (["--size", "20x20"], "size_wh"),
     (["--along-street", "2"], "along_street_probability"),
+    (["--window-campaigns", "2"], "window_campaign_probability"),
 ])
 def test_cli_rejects_bad_options_with_exit_2(tmp_path, capsys, argv, message):
     base = ["--out", str(tmp_path / "out"), "-n", "1", "--no-progress"]
