@@ -1,7 +1,8 @@
 """Sample a whole scene from a seed: camera, shophouses, street, signs, light and look.
 
 Each part draws from its own child of ``numpy.random.SeedSequence(seed)``, so changing
-how one part is sampled does not reshuffle the others.
+how one part is sampled does not reshuffle the others. A view along the street (with the
+opposite row of shophouses) draws from a seventh child, only when that option is on.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from datasets.synth.scene import Cable, Look, Scene, SignSpec, Sky, Surface
 from datasets.synth.street import KERB_Z, backdrop, ground, poles_and_cables, trees, vehicles
 
 REACH_M = 80.0  # how far along the facade the street is modelled either side of the camera
-ALONG_PITCH_MAX_DEG = 15.0
-CAMERA_STRETCH_M = 12.0  # street modelled either side of the camera in a view along it  # looking down a street, the camera is held nearly level
+ALONG_PITCH_MAX_DEG = 15.0  # looking down a street, the camera is held nearly level
+CAMERA_STRETCH_M = 12.0  # street modelled either side of the camera in a view along it
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
