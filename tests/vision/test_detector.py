@@ -152,3 +152,26 @@ def test_first_ultralytics_import_on_a_machine_keeps_stdout_clean(tmp_path):
                           "import_yolo()"], capture_output=True, text=True, env=env, check=True)
     assert out.stdout == ""
     assert (tmp_path / "fresh" / "Ultralytics").is_dir()  # it did create its settings there
+
+
+@pytest.mark.slow
+def test_the_detector_leaves_torchs_thread_count_as_it_was(onnx_detector, weights_only_model,
+                                                           onnx_cache):
+    """ultralytics' device setup sets torch to cores - 1 threads process-wide on a model's
+    first predict; the content network in the same scan must keep the threads it was given."""
+    import torch
+    from ultralytics.utils import NUM_THREADS
+
+    before = torch.get_num_threads()
+    wanted = NUM_THREADS + 1  # never what ultralytics would set
+    torch.set_num_threads(wanted)
+    try:
+        detector = YoloDetector(weights_only_model, DetectorConfig(onnx_cache_dir=onnx_cache))
+        assert torch.get_num_threads() == wanted
+        detector.detect_pixels(np.zeros((480, 640, 3), np.uint8))
+        assert torch.get_num_threads() == wanted
+        torch_only = YoloDetector(weights_only_model, DetectorConfig(prefer_onnx=False))
+        torch_only.detect_pixels(np.zeros((480, 640, 3), np.uint8))
+        assert torch.get_num_threads() == wanted
+    finally:
+        torch.set_num_threads(before)
