@@ -11,6 +11,11 @@ from datasets.synth.kinds import SignKind, TextLayout
 Range = tuple[float, float]
 
 
+def _chance(name: str, p: float) -> None:
+    if not 0 <= p <= 1:
+        raise ValueError(f"{name} must be in [0, 1], got {p}")
+
+
 def _range(name: str, r: Range, lo: float, hi: float) -> None:
     if len(r) != 2 or not all(math.isfinite(v) for v in r) or not lo <= r[0] <= r[1] <= hi:
         raise ValueError(f"{name} must be a range within [{lo}, {hi}] with lo <= hi, got {r}")
@@ -76,27 +81,16 @@ class SynthConfig:
         _range("pitch_deg", self.pitch_deg, -10.0, 45.0)
         _range("roll_deg", self.roll_deg, -20.0, 20.0)
         _range("camera_height_m", self.camera_height_m, 0.3, 5.0)
-        if not 0 <= self.night_probability <= 1:
-            raise ValueError(f"night_probability must be in [0, 1], got {self.night_probability}")
+        for name in ("night_probability", "number_line_probability", "photo_picture_probability",
+                     "along_street_probability", "window_campaign_probability"):
+            _chance(name, getattr(self, name))
         if not 0 <= self.occluder_density <= 5:
             raise ValueError(f"occluder_density must be in [0, 5], got {self.occluder_density}")
-        if not 0 <= self.number_line_probability <= 1:
-            raise ValueError(f"number_line_probability must be in [0, 1], got "
-                             f"{self.number_line_probability}")
-        if not 0 <= self.photo_picture_probability <= 1:
-            raise ValueError(f"photo_picture_probability must be in [0, 1], got "
-                             f"{self.photo_picture_probability}")
         if self.photo_picture_probability > 0 and not self.picture_photos:
             raise ValueError("photo_picture_probability > 0 needs picture_photos")
         if not isinstance(self.picture_photos, tuple) or not all(
                 isinstance(p, str) and p for p in self.picture_photos):
             raise ValueError("picture_photos must be a tuple of photo paths")
-        if not 0 <= self.along_street_probability <= 1:
-            raise ValueError(f"along_street_probability must be in [0, 1], got "
-                             f"{self.along_street_probability}")
-        if not 0 <= self.window_campaign_probability <= 1:
-            raise ValueError(f"window_campaign_probability must be in [0, 1], got "
-                             f"{self.window_campaign_probability}")
         _range("along_yaw_deg", self.along_yaw_deg, 30.0, 85.0)
         _range("street_width_m", self.street_width_m, 6.0, 60.0)
         if not 1 <= self.max_signs <= 500:

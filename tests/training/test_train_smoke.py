@@ -145,18 +145,23 @@ def test_photo_pictures_must_be_a_chance(capsys):
     assert "--photo-pictures must be in [0, 1]" in capsys.readouterr().err
 
 
+def _packed_scenes(data_root, tmp_path, folder: str, *options: str) -> dict:
+    """Render two 320x240 scenes with ``options``, pack them, and read the manifest of the
+    scene folder they landed in."""
+    assert main(["train", "--version", "unused", "--data-root", str(data_root), "--work-dir",
+                 str(tmp_path / "work"), "--synth", "2", "--synth-size", "320x240",
+                 "--workers", "1", *options, "--pack", str(tmp_path / "pack")]) == 0
+    return json.loads((tmp_path / "work/synth" / folder / "manifest.json").read_text())
+
+
 def test_photo_pictures_come_from_the_training_half_only(shared_data, tmp_path):
     """--photo-pictures lends the renderer the training photos of the split, never a
     held-out one, and the scenes land in their own folder."""
     from datasets.real import load_all
 
     data_root = _mini_data_root(shared_data, tmp_path / "real")
-    assert main(["train", "--version", "unused", "--data-root", str(data_root), "--work-dir",
-                 str(tmp_path / "work"), "--synth", "2", "--synth-size", "320x240",
-                 "--val-fraction", "0.3", "--workers", "1", "--photo-pictures", "1",
-                 "--pack", str(tmp_path / "pack")]) == 0
-    rendered = json.loads(
-        (tmp_path / "work/synth/320x240-n2-seed0-photos1/manifest.json").read_text())
+    rendered = _packed_scenes(data_root, tmp_path, "320x240-n2-seed0-photos1",
+                              "--val-fraction", "0.3", "--photo-pictures", "1")
     lent = set(rendered["config"]["picture_photos"])
     assert rendered["config"]["photo_picture_probability"] == 1.0
     items = load_all(data_root)
@@ -174,12 +179,8 @@ def test_scene_options_must_be_chances(capsys, flag):
 
 def test_scene_options_land_in_their_own_folder(shared_data, tmp_path):
     data_root = _mini_data_root(shared_data, tmp_path / "real")
-    assert main(["train", "--version", "unused", "--data-root", str(data_root), "--work-dir",
-                 str(tmp_path / "work"), "--synth", "2", "--synth-size", "320x240",
-                 "--workers", "1", "--along-street", "1", "--window-campaigns", "0.5",
-                 "--pack", str(tmp_path / "pack")]) == 0
-    rendered = json.loads(
-        (tmp_path / "work/synth/320x240-n2-seed0-along1-campaigns0.5/manifest.json").read_text())
+    rendered = _packed_scenes(data_root, tmp_path, "320x240-n2-seed0-along1-campaigns0.5",
+                              "--along-street", "1", "--window-campaigns", "0.5")
     assert rendered["config"]["along_street_probability"] == 1.0
     assert rendered["config"]["window_campaign_probability"] == 0.5
     assert (tmp_path / "pack/data.yaml").is_file()
