@@ -74,7 +74,8 @@ def resolve_model_dir(path: Path, model_files: tuple[str, ...] = (WEIGHTS_FILE,)
 def _keeping_torch_threads() -> Iterator[None]:
     """Put torch's thread count back after ultralytics: its device setup (on export and on a
     model's first predict, ONNX models included) sets it to cores - 1 for the whole process,
-    which on a 2-core server halves the speed of the content network in the same scan."""
+    so on a 2-core server the content network in the same scan ran on one thread (12.4 ms a
+    crop against 9.2 on two)."""
     import torch  # ultralytics has imported it already
 
     threads = torch.get_num_threads()

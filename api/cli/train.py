@@ -182,9 +182,8 @@ def _build_mixed(args: argparse.Namespace):
         raise ValueError(f"--synth-size must look like 1280x960, got {args.synth_size!r}") from exc
     if args.synth_first < 0:
         raise ValueError(f"--synth-first must be >= 0, got {args.synth_first}")
-    if not 0.0 <= args.photo_pictures <= 1.0:
-        raise ValueError(f"--photo-pictures must be in [0, 1], got {args.photo_pictures}")
-    for flag, value in (("--along-street", args.along_street),
+    for flag, value in (("--photo-pictures", args.photo_pictures),
+                        ("--along-street", args.along_street),
                         ("--window-campaigns", args.window_campaigns)):
         if not 0.0 <= value <= 1.0:
             raise ValueError(f"{flag} must be in [0, 1], got {value}")
