@@ -35,20 +35,24 @@ class PricedSign:
     tax_missing_reason: str | None
 
 
+def classify_facts(scripts: Iterable[str], *, thai_below_foreign: bool, has_graphics: bool
+                   ) -> dict[str, bool]:
+    """``api.tax.classify``'s keyword facts from the scripts read (``Script`` values): any
+    script but Thai is foreign, and "Thai below foreign" counts only where both are there."""
+    found = set(scripts)
+    has_thai = Script.THAI in found
+    has_foreign = bool(found - {Script.THAI})
+    return {"has_thai": has_thai, "has_foreign": has_foreign, "has_graphics": has_graphics,
+            "thai_below_foreign": thai_below_foreign and has_thai and has_foreign}
+
+
 def sign_type_of(content: SignContent) -> SignType:
-    scripts = content.scripts
-    if not scripts:
+    if not content.scripts:
         # Nothing legible. Literally that is "no Thai characters" (type 3); the content's low
         # confidence then spreads the tax range over all types and sends it to review.
         return SignType.NO_THAI_OR_THAI_BELOW
-    has_thai = Script.THAI in scripts
-    has_foreign = bool(scripts - {Script.THAI})
-    return classify(
-        has_thai=has_thai,
-        has_foreign=has_foreign,
-        has_graphics=content.has_graphics,
-        thai_below_foreign=content.thai_below_foreign and has_thai and has_foreign,
-    )
+    return classify(**classify_facts(content.scripts, thai_below_foreign=content.thai_below_foreign,
+                                     has_graphics=content.has_graphics))
 
 
 def _type_probabilities(decided: SignType, confidence: float) -> dict[SignType, float]:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
+from api.pricing import classify_facts
 from api.tax import classify, classify_reason
 
 THAI_TIME = timezone(timedelta(hours=7), "ICT")
@@ -116,15 +117,13 @@ def type_reason(scripts: Sequence[str], thai_below_foreign: bool, has_graphics: 
     """Why the sign has its type, in Thai then English, from the facts the content analysis
     decided (the Act's rules in order, ``api.tax.classify_reason``); empty where the facts do
     not give the stored type (nothing to explain it by)."""
-    has_thai = "thai" in scripts
-    has_foreign = any(s != "thai" for s in scripts)
-    if not (has_thai or has_foreign or has_graphics):
+    facts = classify_facts(scripts, thai_below_foreign=thai_below_foreign,
+                           has_graphics=has_graphics)
+    if not (scripts or has_graphics):
         th, en = ("ไม่มีข้อความที่อ่านได้ ถือเป็นประเภท 3 จนกว่าจะตรวจ",
                   "nothing legible read: type 3 until an officer checks")
         reason = (th, en) if sign_type == 3 else None
     else:
-        facts = {"has_thai": has_thai, "has_foreign": has_foreign, "has_graphics": has_graphics,
-                 "thai_below_foreign": thai_below_foreign and has_thai and has_foreign}
         reason = classify_reason(**facts) if int(classify(**facts)) == sign_type else None
     if reason is None:
         return ""
