@@ -12,8 +12,10 @@ import numpy as np
 TRANSMISSION_LOSS = 0.5  # share of the face's light lost at full glass strength
 
 
-def behind_glass(face_bgra: np.ndarray, strength: float, seed: int) -> np.ndarray:
-    """The face as seen through glass of reflection ``strength`` (0..1); alpha unchanged."""
+def behind_glass(face_bgra: np.ndarray, strength: float, seed: int | tuple[int, ...]
+                 ) -> np.ndarray:
+    """The face as seen through glass of reflection ``strength`` (0..1); alpha unchanged.
+    ``seed`` (an int or a tuple of ints) draws the sky's colour and the sheen's place."""
     if strength <= 0:
         return face_bgra
     rng = np.random.default_rng(seed)

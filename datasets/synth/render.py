@@ -131,7 +131,7 @@ def render_scene(scene: Scene, cfg: SynthConfig, *, hide_signs: bool = False
             continue
         tex = _sag(face.bgra, sign.sag_cm, sign.height_cm) if sign.sag_cm > 0 else face.bgra
         if sign.glass > 0:
-            tex = behind_glass(tex, sign.glass, sign.design.seed)
+            tex = behind_glass(tex, sign.glass, sign.reflection_seed)
         areas[sign.sign_id] = canvas.draw_rect(sign.rect, fp, tex, sign_id=sign.sign_id,
                                                emissive=sign.lit)
     _cables(canvas, scene.cables)

@@ -86,6 +86,12 @@ class SignSpec:
             raise ValueError("an LED display is always lit")
 
     @property
+    def reflection_seed(self) -> tuple[int, int]:
+        """Draws the glass's reflection: per sign, so that the panes of one window campaign
+        share a poster design but each reflects the street its own way."""
+        return (self.design.seed, self.sign_id)
+
+    @property
     def width_cm(self) -> float:
         return self.rect.width_m * 100
 

@@ -45,6 +45,8 @@ def test_a_campaign_repeats_one_poster_across_a_units_panes():
             xy = np.array([s.rect.origin_m[:2] for s in group])
             gaps = np.linalg.norm(xy[:, None] - xy[None], axis=-1)[np.triu_indices(len(xy), 1)]
             assert gaps.min() > 0.3
+            # ... each reflecting the street its own way.
+            assert len({s.reflection_seed for s in group}) == len(group)
     assert repeated >= 3
 
 
@@ -69,6 +71,8 @@ def test_glass_darkens_and_reflects_but_keeps_the_shape():
     assert seen[:5, :, 0].mean() > seen[-5:, :, 0].mean()  # the sky is reflected from above
     assert behind_glass(face, 0.0, seed=7) is face
     assert np.array_equal(behind_glass(face, 0.4, seed=7), seen)  # deterministic
+    assert not np.array_equal(behind_glass(face, 0.4, seed=(7, 1)),
+                              behind_glass(face, 0.4, seed=(7, 2)))
 
 
 def test_the_glass_strength_is_checked():
