@@ -32,8 +32,15 @@ ROW_OVERLAP_MIN = 0.5  # share of the smaller height two boxes must overlap to s
 TRIM_BELOW = 0.6  # words under this OCR confidence are cut from the ends of a run
 
 # Evidence needed before a run counts at all: OCR invents one- and two-letter "words" on
-# textures, logos and foreign glyphs far more often than three-letter ones.
-MIN_THAI_LETTERS = 3
+# textures, logos and foreign glyphs far more often than three-letter ones. A two-letter Thai
+# run is still kept, as a candidate only (THAI_FULL_LETTERS caps it at 0.4, under the accept
+# line): Thai signs carry whole two-letter words ("ลด 50%", "ยา"), and a sure "no Thai" on a
+# board whose only Thai word is "ลด" bills Type 3 for a Type 1 or 2 sign; as a candidate it
+# sends the crop to the content network and the officer instead. Measured with c9
+# (2026-11-29): the OCR alone 230/300 tuning crops right against 229, the scan's fusion
+# unchanged there (280/300) and on the 300 held-out crops (279/300), real no-Thai 57/58 and
+# 329/332 as before: few rendered signs carry a lone two-letter word.
+MIN_THAI_CANDIDATE_LETTERS = 2
 MIN_FOREIGN_LETTERS = 3
 
 # Thai evidence x (mean OCR confidence, 0..1) is mapped linearly from THAI_X_LO..THAI_X_HI
@@ -301,7 +308,7 @@ def thai_evidence(
 
 def thai_line_confidence(evidence: float, letters: int, text: str) -> float:
     """How sure we are that a run is real Thai text, 0..1 (0.5 is the accept line)."""
-    if letters < MIN_THAI_LETTERS:
+    if letters < MIN_THAI_CANDIDATE_LETTERS:
         return 0.0
     length = min(1.0, letters / THAI_FULL_LETTERS)
     # Squared: one misplaced mark in a short run is a strong sign of OCR noise.

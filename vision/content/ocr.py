@@ -12,7 +12,7 @@ How :class:`TesseractReader` reads a crop (units: crop pixels, confidences 0..1)
    local (Sauvola) threshold, so uneven light on the board does not hide its text.
    Languages: ``tha+eng+rus+chi_tra``.
 2. In each view: words -> rows -> same-script runs (:mod:`vision.content.lines`).
-3. Every Thai run with at least ``MIN_THAI_LETTERS`` letters, unless it is long and very
+3. Every Thai run with at least ``MIN_THAI_CANDIDATE_LETTERS`` letters, unless it is long and very
    confident (``STRONG_THAI_*``), is re-read twice as a single raw line (``--psm 13``),
    once Thai-only and once English-only. Tesseract invents Thai
    letters on Cyrillic, stylised Latin and textures, often with high per-letter confidence;
@@ -36,7 +36,7 @@ import numpy as np
 
 from vision.content.lines import (
     EMBEDDED_FACTOR,
-    MIN_THAI_LETTERS,
+    MIN_THAI_CANDIDATE_LETTERS,
     OcrWord,
     Run,
     find_row_runs,
@@ -223,7 +223,7 @@ class TesseractReader:
         return conf
 
     def _thai_confidence(self, run: Run, row_runs: list[Run], view: OcrView) -> float:
-        if run.letters < MIN_THAI_LETTERS:
+        if run.letters < MIN_THAI_CANDIDATE_LETTERS:
             return 0.0
         strong = (
             run.mean_confidence >= STRONG_THAI_CONFIDENCE and run.letters >= STRONG_THAI_LETTERS

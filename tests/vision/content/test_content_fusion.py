@@ -15,6 +15,7 @@ from vision.content.fusion import (
     fuse,
     key_type,
     network_reading,
+    placed_facts,
 )
 from vision.types import Script, SignContent, TextLine
 
@@ -306,3 +307,47 @@ def test_facts_from_numpy_give_plain_python_facts() -> None:
     assert all(type(getattr(net, n)) is float for n in ("thai", "graphics"))
     out = fuse(read(confidence=0.3, lines=[line(TH, 0.3)]), net, REVIEW_BELOW)
     assert type(out.has_graphics) is bool and int(sign_type_of(out)) == 2
+
+
+def _at(script: Script, conf: float, box: tuple[float, float, float, float]) -> TextLine:
+    return TextLine("x", script, box, conf)
+
+
+SALE_SURE = _at(LA, 1.0, (55.0, 37.0, 91.0, 49.0))
+THAI_BESIDE = _at(TH, 0.22, (11.0, 31.0, 49.0, 55.0))  # a candidate on SALE's row
+THAI_UNDER = _at(TH, 0.22, (11.0, 70.0, 60.0, 90.0))  # a candidate on a row of its own, lower
+NOT_PLACING = FusionPolicy(place_thai_candidates=False)
+
+
+def test_the_ocr_lines_place_the_thai_the_network_sees() -> None:
+    # Crop 950000090/10: "เซ้ง SALE". The OCR is sure of SALE (Type 3 on its own) and saw the
+    # Thai only as a candidate beside it; the network sees Thai but is split on "below".
+    ocr = read({LA}, confidence=0.55, lines=[SALE_SURE, THAI_BESIDE])
+    net = facts(thai=0.98, latin=0.84, below=0.42)
+    assert key_type(deciding_facts(*_keyed(fuse(ocr, net, REVIEW_BELOW, NOT_PLACING)))) == 3
+    placed = fuse(ocr, net, REVIEW_BELOW)
+    assert placed.scripts == frozenset({TH, LA}) and not placed.thai_below_foreign
+    assert placed.needs_review  # a network's Thai is for an officer to confirm
+    assert "OCR's lines" in placed.note
+    # The same candidate a row lower is Thai below foreign text: Type 3.
+    under = fuse(read({LA}, confidence=0.55, lines=[SALE_SURE, THAI_UNDER]), net, REVIEW_BELOW)
+    assert key_type(deciding_facts(*_keyed(under))) == 3
+
+
+def _keyed(c: SignContent) -> tuple:
+    return c.scripts, c.thai_below_foreign, c.has_graphics
+
+
+def test_placing_needs_a_sure_foreign_line_a_thai_candidate_and_the_networks_thai() -> None:
+    net = facts(thai=0.98, latin=0.84, below=0.42)
+    assert placed_facts(read({LA}, lines=[SALE_SURE]), net) == net  # no Thai candidate
+    assert placed_facts(read(lines=[THAI_BESIDE, _at(LA, 0.3, SALE_SURE.bbox_xyxy)]),
+                        net) == net  # no sure foreign line
+    assert placed_facts(read({TH, LA}, lines=[SALE_SURE, _at(TH, 0.9, THAI_BESIDE.bbox_xyxy)]),
+                        net) == net  # the OCR read the Thai itself
+    placed = placed_facts(read({LA}, lines=[SALE_SURE, THAI_BESIDE]), net)
+    assert (placed.latin, placed.below, placed.thai) == (1.0, 0.0, 0.98)
+    # The network's own Thai must clear the bar: a candidate is no evidence of Thai.
+    unsure = fuse(read({LA}, confidence=0.55, lines=[SALE_SURE, THAI_BESIDE]),
+                  facts(thai=0.5, latin=0.84, below=0.42), REVIEW_BELOW)
+    assert TH not in unsure.scripts

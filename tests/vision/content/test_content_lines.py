@@ -124,6 +124,12 @@ def test_thai_line_confidence_accept_line(evidence, letters, text, accepted) -> 
     assert (thai_line_confidence(evidence, letters, text) >= 0.5) is accepted
 
 
+def test_two_letter_thai_word_is_a_candidate_not_evidence() -> None:
+    # "ลด 50%" read perfectly: not enough to bill Thai, too much to be sure there is none.
+    assert 0.3 <= thai_line_confidence(1.0, 2, "ลด") < 0.5
+    assert thai_line_confidence(1.0, 1, "ล") == 0.0
+
+
 @pytest.mark.parametrize(
     ("ocr", "letters", "accepted"),
     [(0.95, 10, True), (0.70, 6, True), (0.50, 6, False), (0.96, 2, False)],

@@ -201,6 +201,28 @@ def test_block_view_reads_through_glare(reader) -> None:
 
 
 @pytest.mark.parametrize(
+    ("sign", "foreign"),
+    [
+        pytest.param(spec((("ลด 50%", GARUDA),), (("VISA", SANS_BOLD),), bg=NAVY, fg=WHITE),
+                     True, id="discount-over-visa"),
+        pytest.param(spec((("ลด 50%", GARUDA),), (("074-496-416", SANS_BOLD),), bg=GREEN,
+                          fg=WHITE), False, id="discount-over-phone"),
+    ],
+)
+def test_two_letter_thai_word_is_not_read_as_no_thai(reader, sign, foreign) -> None:
+    """A sign whose only Thai is a two-letter word ("ลด", discount) is not surely Thai-free.
+
+    Until 2026-11-29 runs of fewer than three Thai letters were dropped, so "ลด 50%" over
+    "VISA" was read as sure Latin only (Type 3, no review) and over a phone number as no
+    text. The word is now a candidate line: the crop goes to the network and the officer.
+    """
+    c = analyze(_image(sign, None), ocr=reader)
+    assert any(ln.script is TH and thai_letter_count(ln.text) == 2 for ln in c.lines), c
+    assert c.needs_review, c
+    assert (LA in c.scripts) is foreign, c
+
+
+@pytest.mark.parametrize(
     "crop",
     [
         pytest.param(np.full((160, 480, 3), 245, np.uint8), id="blank-white"),
