@@ -271,10 +271,13 @@ def placed_facts(read: SignContent, facts: ContentFacts) -> ContentFacts:
     1), and whether Thai sits below it is the layout test's answer for the Thai candidates'
     boxes, unless that answer is borderline. Elsewhere ``facts`` unchanged.
 
-    Held-out crop 950000090/10 ("เซ้ง SALE" over a phone number): the OCR read SALE surely and
-    "เซ็ง" beside it at 0.22; the network saw Thai at 0.98, Latin at 0.84 and Thai-below at
-    0.42, so Type 2 (0.48) and Type 3 (0.37) were both open, and the OCR's Type 3 stood.
-    Beside SALE, with SALE there, the network's Thai makes it Type 2 at 0.98.
+    The case it is for ("เซ้ง SALE" over a phone number, like held-out crop 950000090/10):
+    the OCR reads SALE surely and "เซ็ง" beside it at 0.22; the network sees Thai at 0.98,
+    Latin at 0.84 and Thai-below at 0.42, so Type 2 (0.48) and Type 3 (0.37) are both open,
+    and the OCR's Type 3 stands. With SALE there and the Thai beside it, the network's Thai
+    makes the sign Type 2 at 0.98. (That crop itself keeps the network's facts: the OCR also
+    read "1379 SALE" over the Thai, and the layout test calls a candidate stacked on a Latin
+    line borderline.)
     """
     if Script.THAI in read.scripts:
         return facts
