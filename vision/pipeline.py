@@ -170,12 +170,15 @@ class Scanner:
 
     def __init__(self, detector: YoloDetector, content: ContentFn,
                  params: PipelineParams = PipelineParams(),
-                 content_version: str | None = None) -> None:
+                 content_version: str | None = None,
+                 content_analysis: str | None = None) -> None:
         self.detector = detector
         self.content = content
         self.params = params
         # the content network's version folder name; None when the OCR reads alone
         self.content_version = content_version
+        # the content analysis's fingerprint (vision.content.fingerprint); None: not known
+        self.content_analysis = content_analysis
 
     @property
     def model_version(self) -> str:
@@ -244,7 +247,8 @@ class Scanner:
                          board_found=board_obs is not None, **self._versions())
 
     def _versions(self) -> dict[str, str | None]:
-        return {"detector_version": self.model_version, "content_version": self.content_version}
+        return {"detector_version": self.model_version, "content_version": self.content_version,
+                "content_analysis": self.content_analysis}
 
     def _read_contents(self, photo: Photo, detections: list[Detection]) -> list[SignContent]:
         """The content of each sign, in order, ``params.content_workers`` at a time (each crop
@@ -324,6 +328,7 @@ def load_scanner(model_dir: Path, *, detector_config: DetectorConfig | None = No
     ``confidence_min`` is replaced); the scanner applies ``params.confidence_min``."""
     from vision.content import TesseractReader, analyze
     from vision.content.classifier import ContentClassifier, resolve_content_model_dir
+    from vision.content.fingerprint import analysis_fingerprint
 
     reader = TesseractReader()
     classifier = (None if content_model_dir is None
@@ -331,4 +336,7 @@ def load_scanner(model_dir: Path, *, detector_config: DetectorConfig | None = No
     config = replace(detector_config or DetectorConfig(), confidence_min=params.detector_floor)
     return Scanner(YoloDetector(model_dir, config),
                    lambda crop: analyze(crop, ocr=reader, classifier=classifier), params,
-                   content_version=None if classifier is None else classifier.version)
+                   content_version=None if classifier is None else classifier.version,
+                   content_analysis=analysis_fingerprint(
+                       None if classifier is None else classifier.version,
+                       None if classifier is None else classifier.calibration))

@@ -224,6 +224,10 @@ class PhotoScan:
     observations: tuple[SignObservation, ...] = field(default_factory=tuple)
     board_found: bool = False
     # The model versions (folder names) that produced it, so a stored result can be traced and
-    # recomputed: the detector's, and the content network's (None when the OCR read alone).
+    # recomputed: the detector's, and the content network's (None when the OCR read alone);
+    # and the whole content analysis's fingerprint (vision.content.fingerprint: the reading
+    # and fusion code, Tesseract, the network and its calibration), since the same network
+    # gives other types when any of those change.
     detector_version: str | None = None
     content_version: str | None = None
+    content_analysis: str | None = None

@@ -104,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         json.dump({"schema_version": JSON_SCHEMA_VERSION, "tax_year": tax_year,
                    "model": scanner.model_version, "content_model": scanner.content_version,
-                   "photos": results},
+                   "content_analysis": scanner.content_analysis, "photos": results},
                   sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     return 1 if failures else 0

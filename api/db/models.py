@@ -83,6 +83,9 @@ class PhotoRow(Base):
     model_version: Mapped[str | None] = mapped_column(String(100))  # the detector's
     # the content network's that read the signs' types; None when the OCR read alone
     content_model_version: Mapped[str | None] = mapped_column(String(100))
+    # the whole content analysis's fingerprint (vision.content.fingerprint); None: scanned
+    # before it was recorded, or by a scanner that does not name one
+    content_analysis: Mapped[str | None] = mapped_column(String(64))
     board_found: Mapped[bool | None] = mapped_column(Boolean)
 
     candidates: Mapped[list[CandidateRow]] = relationship(

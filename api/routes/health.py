@@ -30,6 +30,7 @@ def healthz(services: ServicesDep) -> JSONResponse:
         worker="running" if services.worker.running else "stopped",
         model_error=services.scanner.error,
         content_model=services.scanner.content_version,
+        content_analysis=services.scanner.content_analysis,
     )
     return JSONResponse(
         health.model_dump(exclude_none=False), status_code=200 if database == "ok" else 503

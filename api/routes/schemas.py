@@ -159,6 +159,7 @@ class PhotoOut(BaseModel):
     scanned_at: datetime | None
     model_version: str | None
     content_model_version: str | None
+    content_analysis: str | None
     board_found: bool | None
     image_url: str
     candidates: list[CandidateOut]
@@ -190,6 +191,7 @@ class PhotoOut(BaseModel):
             scanned_at=row.scanned_at,
             model_version=row.model_version,
             content_model_version=row.content_model_version,
+            content_analysis=row.content_analysis,
             board_found=row.board_found,
             image_url=image_url(row.id),
             candidates=[CandidateOut.of(c) for c in row.candidates],
@@ -248,3 +250,4 @@ class HealthOut(BaseModel):
     worker: str
     model_error: str | None = None
     content_model: str | None = None  # the content network's version; None: OCR alone
+    content_analysis: str | None = None  # the content analysis's fingerprint; None: not loaded

@@ -173,6 +173,7 @@ class ScanJobs:
             row.scanned_at = datetime.now(UTC)
             row.model_version = scan.detector_version
             row.content_model_version = scan.content_version
+            row.content_analysis = scan.content_analysis
             row.board_found = scan.board_found
             due = [r.due_baht for r in rows if r.due_baht is not None]
             audit.record(
@@ -187,6 +188,7 @@ class ScanJobs:
                     "due_baht_total": str(sum(due, Decimal("0.00"))),
                     "model_version": row.model_version,
                     "content_model_version": row.content_model_version,
+                    "content_analysis": row.content_analysis,
                     "tax_year": self._tax_year,
                     "duration_s": round(duration_s, 3),
                 },

@@ -104,6 +104,15 @@ class ScannerProvider:
         named = getattr(self._scanner, "content_version", None)
         return str(named) if named else None
 
+    @property
+    def content_analysis(self) -> str | None:
+        """The loaded scanner's content analysis fingerprint (vision.content.fingerprint);
+        None when none is loaded or the scanner does not name one."""
+        if self._scanner is None:
+            return None
+        named = getattr(self._scanner, "content_analysis", None)
+        return str(named) if named else None
+
     def _wanted(self) -> tuple[Path, Path | None] | None:
         """The detector and content network versions the PRODUCTION pointers name now; None
         when a pointer is broken."""
@@ -188,9 +197,11 @@ class ScannerProvider:
             return scan
         named = getattr(scanner, "model_version", None)
         content = getattr(scanner, "content_version", None)
+        analysis = getattr(scanner, "content_analysis", None)
         return replace(scan,
                        detector_version=str(named) if named else self._folder_name(scanner),
-                       content_version=str(content) if content else None)
+                       content_version=str(content) if content else None,
+                       content_analysis=str(analysis) if analysis else None)
 
     def _folder_name(self, scanner: Scanner) -> str:
         loaded_from = self._loaded_from if scanner is self._scanner else None

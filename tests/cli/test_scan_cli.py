@@ -16,7 +16,8 @@ from api.tax import Motion, SignType, TaxFacts, assess, rate_table_for_year
 from datasets.real import load_all
 from datasets.split import is_validation
 from tests.factories import board_street_photo
-from vision.content.classifier import resolve_content_model_dir
+from vision.content.classifier import ContentClassifier, resolve_content_model_dir
+from vision.content.fingerprint import analysis_fingerprint
 
 SIGN_KEYS = {"class", "confidence", "bbox_xyxy", "corners_px", "corners_source", "measurement",
              "measurement_missing_reason", "content", "tax", "tax_missing_reason"}
@@ -46,6 +47,9 @@ def test_scan_finds_labelled_signs_on_held_out_real_photos(shared_data, model_di
     # The document names both networks that produced it: the shipped pointers' versions.
     assert doc["model"] == resolve_model_dir(model_dir).name
     assert doc["content_model"] == resolve_content_model_dir(default_content_model_dir()).name
+    # ... and the whole content analysis that read the signs (vision.content.fingerprint).
+    network = ContentClassifier(resolve_content_model_dir(default_content_model_dir()))
+    assert doc["content_analysis"] == analysis_fingerprint(network.version, network.calibration)
     found = total = 0
     for item, photo in zip(val, doc["photos"], strict=True):
         assert photo["ok"] and photo["file"] == str(item.image_path)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from training import reads_cache
+from vision.content import fingerprint
 
 
 @pytest.fixture
@@ -26,7 +27,7 @@ def fake_tesseract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         f'echo "List of available languages in \\"{tessdata}/\\" (5):"\n'
         "echo tha; echo eng\n")
     exe.chmod(exe.stat().st_mode | stat.S_IXUSR)
-    monkeypatch.setattr(reads_cache.shutil, "which", lambda name: str(exe))
+    monkeypatch.setattr(fingerprint.shutil, "which", lambda name: str(exe))
     reads_cache.tesseract_fingerprint.cache_clear()
     yield tessdata, version
     reads_cache.tesseract_fingerprint.cache_clear()  # the next test sees the real install
@@ -56,7 +57,7 @@ def test_new_language_data_the_reader_uses_reads_again(fake_tesseract) -> None:
 
 def test_no_tesseract_gives_its_own_fingerprint(fake_tesseract, monkeypatch) -> None:
     installed = _fresh()
-    monkeypatch.setattr(reads_cache.shutil, "which", lambda name: None)
+    monkeypatch.setattr(fingerprint.shutil, "which", lambda name: None)
     assert reads_cache.tesseract_fingerprint.__wrapped__() == "missing"
     assert _fresh() != installed
 

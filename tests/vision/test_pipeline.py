@@ -228,13 +228,15 @@ def test_every_scan_names_the_models_that_made_it(board_scene):
 
     image, corners = board_scene
     data = jpeg_bytes(image, quality=95)
-    found = Scanner(PreviewBoxDetector([_box(corners)]), _content, content_version="c-test")
+    found = Scanner(PreviewBoxDetector([_box(corners)]), _content, content_version="c-test",
+                    content_analysis="a-test")
     empty = Scanner(PreviewBoxDetector([]), _content)
     scans = {"scan": found.scan(load_photo(data)), "scan_data": found.scan_data(data),
              "scan_data, no sign": empty.scan_data(data)}
-    assert {path: (s.detector_version, s.content_version) for path, s in scans.items()} == {
-        "scan": ("fixed", "c-test"), "scan_data": ("fixed", "c-test"),
-        "scan_data, no sign": ("fixed", None)}
+    assert {path: (s.detector_version, s.content_version, s.content_analysis)
+            for path, s in scans.items()} == {
+        "scan": ("fixed", "c-test", "a-test"), "scan_data": ("fixed", "c-test", "a-test"),
+        "scan_data, no sign": ("fixed", None, None)}
     assert scans["scan_data"].observations and not scans["scan_data, no sign"].observations
 
 
@@ -362,4 +364,8 @@ def test_the_loaded_scanner_names_its_content_network(model_dir):
     with_network = load_scanner(model_dir, content_model_dir=content)
     assert with_network.content_version == resolve_content_model_dir(content).name
     assert with_network.model_version == with_network.detector.version
-    assert load_scanner(model_dir).content_version is None
+    ocr_alone = load_scanner(model_dir)
+    assert ocr_alone.content_version is None
+    # The analysis is fingerprinted either way, and the network and calibration are part of it.
+    assert len(with_network.content_analysis) == len(ocr_alone.content_analysis) == 16
+    assert with_network.content_analysis != ocr_alone.content_analysis

@@ -99,6 +99,7 @@ class FakeScanner:
 
     model_version = "fake-1"
     content_version = "fake-c1"
+    content_analysis = "fake-a1"
 
     def __init__(
         self,

@@ -57,7 +57,7 @@ def test_migrations_reach_head_once_and_match_the_models(tmp_path) -> None:
     try:
         upgrade_to_head(engine)
         upgrade_to_head(engine)  # idempotent: a restart does nothing
-        assert current_revision(engine) == head_revision() == "0003_content_evidence"
+        assert current_revision(engine) == head_revision() == "0004_content_analysis"
         with engine.connect() as conn:
             diff = compare_metadata(
                 MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
@@ -94,8 +94,8 @@ def _database_with_an_old_photo(tmp_path, revision: str):
 
 
 def test_a_database_of_the_first_revision_upgrades_with_its_photos(tmp_path) -> None:
-    """A municipality's registry made before photos named their content network keeps every
-    photo; those photos say nothing (null) about the network rather than a guess."""
+    """A municipality's registry made before photos named their content network and analysis
+    keeps every photo; those photos say nothing (null) about either rather than a guess."""
     from sqlalchemy import text
 
     engine = _database_with_an_old_photo(tmp_path, "0001_initial")
@@ -103,11 +103,43 @@ def test_a_database_of_the_first_revision_upgrades_with_its_photos(tmp_path) -> 
         upgrade_to_head(engine)
         with engine.connect() as conn:
             rows = conn.execute(text(
-                "SELECT original_filename, model_version, content_model_version FROM photos"))
-            assert rows.all() == [("old.jpg", "v5", None)]
+                "SELECT original_filename, model_version, content_model_version, "
+                "content_analysis FROM photos"))
+            assert rows.all() == [("old.jpg", "v5", None, None)]
         _migrate(engine, "downgrade", "0001_initial")  # and back, keeping the photo
         with engine.connect() as conn:
             assert conn.execute(text("SELECT model_version FROM photos")).all() == [("v5",)]
+    finally:
+        engine.dispose()
+
+
+def _add_an_old_candidate(engine) -> None:
+    """Photo 1's sign, as the first revisions stored it."""
+    from sqlalchemy import text
+
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO candidates (photo_id, index_in_photo, sign_class, confidence, "
+            "bbox_xyxy, corners_px, corners_source, scripts, thai_below_foreign, "
+            "has_graphics, moving, content_confidence, content_needs_review, sign_type, "
+            "tax_year, tax, status, created_at) VALUES (1, 0, 'signboard', 0.9, "
+            "'[0, 0, 2, 1]', '[[0, 0], [2, 0], [2, 1], [0, 1]]', 'box', '[\"thai\"]', 0, 0, "
+            "0, 0.8, 0, 1, 2026, '{}', 'candidate', '2026-01-05 10:00:00')"))
+
+
+def test_downgrading_to_the_first_revision_keeps_the_signs(tmp_path) -> None:
+    """Dropping a photos column must not copy the table on SQLite: dropping the old table
+    would cascade to its candidates (it did, for the downgrades of 0002 and 0004)."""
+    from sqlalchemy import text
+
+    engine = _database_with_an_old_photo(tmp_path, "0001_initial")
+    try:
+        _add_an_old_candidate(engine)
+        upgrade_to_head(engine)
+        _migrate(engine, "downgrade", "0001_initial")
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT photo_id, sign_class FROM candidates")).all() == [
+                (1, "signboard")]
     finally:
         engine.dispose()
 
@@ -123,14 +155,7 @@ def test_candidates_scanned_before_the_evidence_was_kept_say_null(tmp_path) -> N
 
     engine = _database_with_an_old_photo(tmp_path, "0002_content_model_version")
     try:
-        with engine.begin() as conn:
-            conn.execute(text(
-                "INSERT INTO candidates (photo_id, index_in_photo, sign_class, confidence, "
-                "bbox_xyxy, corners_px, corners_source, scripts, thai_below_foreign, "
-                "has_graphics, moving, content_confidence, content_needs_review, sign_type, "
-                "tax_year, tax, status, created_at) VALUES (1, 0, 'signboard', 0.9, "
-                "'[0, 0, 2, 1]', '[[0, 0], [2, 0], [2, 1], [0, 1]]', 'box', '[\"thai\"]', 0, 0, "
-                "0, 0.8, 0, 1, 2026, '{}', 'candidate', '2026-01-05 10:00:00')"))
+        _add_an_old_candidate(engine)
         upgrade_to_head(engine)
         with Session(engine) as session:
             row = session.query(CandidateRow).one()

@@ -54,6 +54,7 @@ def test_upload_is_scanned_and_candidates_are_ordered_by_baht_at_risk(
     assert photo["uploaded_by"] == "สมชาย"
     assert photo["model_version"] == "fake-1"
     assert photo["content_model_version"] == "fake-c1"
+    assert photo["content_analysis"] == "fake-a1"
     assert scanner.calls == [("ถนนนิพัทธ์อุทิศ.jpg", 6.5)]
     # Within a photo, candidates keep detection order.
     assert [c["sign_class"] for c in photo["candidates"]] == [
@@ -155,7 +156,8 @@ def test_upload_and_scan_are_audited(client: TestClient, make_settings) -> None:
         ("photo.scanned", "worker", str(photo_id)),
     ]
     scanned = events[1].detail
-    assert (scanned["model_version"], scanned["content_model_version"]) == ("fake-1", "fake-c1")
+    assert (scanned["model_version"], scanned["content_model_version"],
+            scanned["content_analysis"]) == ("fake-1", "fake-c1", "fake-a1")
 
 
 @pytest.mark.parametrize(

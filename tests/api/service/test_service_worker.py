@@ -200,6 +200,7 @@ def test_health_reports_the_model_and_database(client: TestClient) -> None:
         "worker": "running",
         "model_error": None,
         "content_model": "fake-c1",
+        "content_analysis": "fake-a1",
     }
 
 
@@ -212,18 +213,20 @@ def test_provider_hands_bytes_to_a_scanner_that_takes_them(tmp_path: Path) -> No
             self.calls.append((f"{len(data)} bytes {source_name} {max_pixels}", distance_m))
             # as the vision scanner does: the result names the models that made it
             return PhotoScan(source_name, (8, 6), Camera(), detector_version="own-d",
-                             content_version=None)
+                             content_version=None, content_analysis="own-a")
 
     data = photo_bytes(3)
     by_bytes = BytesScanner()
     provider = ScannerProvider(model_dir=tmp_path, scanner=by_bytes)
     scan = provider.scan_data(data, source_name="a.jpg", max_pixels=99_000_000, distance_m=4.0)
     assert by_bytes.calls == [(f"{len(data)} bytes a.jpg 99000000", 4.0)]
-    assert (scan.size_wh, scan.detector_version, scan.content_version) == ((8, 6), "own-d", None)
+    assert (scan.size_wh, scan.detector_version, scan.content_version,
+            scan.content_analysis) == ((8, 6), "own-d", None, "own-a")
 
     by_photo = FakeScanner(observations=())
     scan = ScannerProvider(model_dir=tmp_path, scanner=by_photo).scan_data(
         data, source_name="b.jpg", max_pixels=99_000_000, distance_m=None)
     assert by_photo.calls == [("b.jpg", None)] and scan.size_wh[0] > 0
     # a scanner whose results name no model: the provider names that scanner's versions
-    assert (scan.detector_version, scan.content_version) == ("fake-1", "fake-c1")
+    assert (scan.detector_version, scan.content_version, scan.content_analysis) == (
+        "fake-1", "fake-c1", "fake-a1")

@@ -25,5 +25,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("photos") as batch:  # SQLite drops a column by copying the table
+    # In place, never by copying the table as batch mode would on SQLite: dropping the old
+    # photos table cascades to every candidate (foreign keys are on). SQLite has dropped
+    # columns itself since 3.35 (2021).
+    with op.batch_alter_table("photos", recreate="never") as batch:
         batch.drop_column("content_model_version")
