@@ -80,14 +80,15 @@ def describe_policy(policy: FusionPolicy) -> str:
     rules_out = "-" if policy.network_rules_out is None else policy.network_rules_out
     return (f"decides {policy.network_decides} adding {policy.thai_adding.value:10s} "
             f"thai >= {policy.add_thai_min} overrides {overrides} unread clears at {unread} "
-            f"rules out {rules_out}{' places Thai' if policy.place_thai_candidates else ''}")
+            f"rules out {rules_out}{' places Thai' if policy.place_thai_candidates else ''}"
+            f"{' reviews unread Thai' if policy.review_unread_thai else ''}")
 
 
 def policy_grid() -> list[FusionPolicy]:
-    return [FusionPolicy(d, a, t, o, c, r, p) for d, a, t, o, c, r, p in
+    return [FusionPolicy(d, a, t, o, c, r, p, u) for d, a, t, o, c, r, p, u in
             itertools.product((0.5, 0.6, 0.7), list(ThaiAdding), (0.5, 0.7, 0.9),
                               (None, 0.95, 0.99), (None, 0.9, 0.0), (None, 0.6, 0.8),
-                              (False, True))]
+                              (False, True), (False, True))]
 
 
 def tuning_crops(n_synth: int, data_root: Path, classifier: ContentClassifier, *,

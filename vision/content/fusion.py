@@ -173,6 +173,14 @@ class FusionPolicy:
     # on what those lines settle (:func:`placed_facts`): the network says whether there is
     # Thai, the OCR's lines say where.
     place_thai_candidates: bool = True
+    # Where the OCR accepted no line, Thai that only the network sees is always a proposal for
+    # review, however sure the network is (unread_script_min clears the rest): a looped Latin
+    # or Cyrillic script face ("Оливия", held-out real crop facades-spb/img_224) is Thai at
+    # 0.92 to c9, and is cleared as Type 1 without it. Off: on the tuning crops with c9
+    # (2026-11-29, `signtax eval fusion --synth 300`) it sends 36 more rendered crops to
+    # review (31 % -> 43 %) and catches no wrong type there (205/207 right unflagged with it
+    # off, 169/171 on), nor on the 58 real tuning crops (43/43 either way).
+    review_unread_thai: bool = False
 
     def __post_init__(self) -> None:
         if not (0.0 <= self.network_decides <= 1.0 and 0.0 <= self.add_thai_min <= 1.0):
@@ -372,7 +380,8 @@ def fuse(read: SignContent, facts: ContentFacts, review_below: float,
     note = f"the OCR was unsure ({read.note}); facts from the content network ({described})"
     seen = max(facts.thai, facts.latin, facts.cjk, facts.other)
     if not read.scripts and (policy.unread_script_min is None
-                             or seen < policy.unread_script_min):
+                             or seen < policy.unread_script_min
+                             or (policy.review_unread_thai and Script.THAI in scripts)):
         confidence = min(confidence, UNREAD_CONFIDENCE_CAP)
         note += "; nothing legible was read, so they are a proposal for review"
     return replace(

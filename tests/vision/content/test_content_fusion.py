@@ -351,3 +351,24 @@ def test_placing_needs_a_sure_foreign_line_a_thai_candidate_and_the_networks_tha
     unsure = fuse(read({LA}, confidence=0.55, lines=[SALE_SURE, THAI_BESIDE]),
                   facts(thai=0.5, latin=0.84, below=0.42), REVIEW_BELOW)
     assert TH not in unsure.scripts
+
+
+def test_thai_only_the_network_sees_on_an_unread_crop_can_be_kept_for_review() -> None:
+    # Real crop facades-spb/img_224: "Оливия" in a looped script face; the OCR read nothing
+    # and the network saw Thai at 0.92, no Latin. Sure enough to clear it as Type 1 unless
+    # unread Thai is reviewed.
+    unread = read(confidence=0.3)
+    net = facts(thai=0.995, latin=0.001, graphics=0.001)
+    clearing = fuse(unread, net, REVIEW_BELOW, FusionPolicy(review_unread_thai=False))
+    assert clearing.scripts == frozenset({TH}) and not clearing.needs_review
+    reviewing = fuse(unread, net, REVIEW_BELOW, FusionPolicy(review_unread_thai=True))
+    assert reviewing.scripts == frozenset({TH})  # still the proposal the officer sees
+    assert reviewing.needs_review and reviewing.confidence == UNREAD_CONFIDENCE_CAP
+    # A network sure of Latin alone still clears an unread crop: no Thai is added there.
+    latin = fuse(unread, facts(thai=0.005, latin=0.995), REVIEW_BELOW,
+                 FusionPolicy(review_unread_thai=True))
+    assert not latin.needs_review and TH not in latin.scripts
+    # Thai the OCR accepted a line for is not "unread".
+    seen = fuse(read({TH}, confidence=0.45, lines=[line(TH, 0.8)]), net, REVIEW_BELOW,
+                FusionPolicy(review_unread_thai=True))
+    assert not seen.needs_review
