@@ -36,8 +36,9 @@ def read(scripts=(), *, below=False, graphics=False, confidence=0.9, review=None
     )
 
 
-def line(script: Script, conf: float = 0.3) -> TextLine:
-    return TextLine("x", script, (0.0, 0.0, 10.0, 5.0), conf)
+def line(script: Script, conf: float = 0.3,
+         box: tuple[float, float, float, float] = (0.0, 0.0, 10.0, 5.0)) -> TextLine:
+    return TextLine("x", script, box, conf)
 
 
 def test_deciding_facts_ignore_what_does_not_change_the_type() -> None:
@@ -309,13 +310,9 @@ def test_facts_from_numpy_give_plain_python_facts() -> None:
     assert type(out.has_graphics) is bool and int(sign_type_of(out)) == 2
 
 
-def _at(script: Script, conf: float, box: tuple[float, float, float, float]) -> TextLine:
-    return TextLine("x", script, box, conf)
-
-
-SALE_SURE = _at(LA, 1.0, (55.0, 37.0, 91.0, 49.0))
-THAI_BESIDE = _at(TH, 0.22, (11.0, 31.0, 49.0, 55.0))  # a candidate on SALE's row
-THAI_UNDER = _at(TH, 0.22, (11.0, 70.0, 60.0, 90.0))  # a candidate on a row of its own, lower
+SALE_SURE = line(LA, 1.0, (55.0, 37.0, 91.0, 49.0))
+THAI_BESIDE = line(TH, 0.22, (11.0, 31.0, 49.0, 55.0))  # a candidate on SALE's row
+THAI_UNDER = line(TH, 0.22, (11.0, 70.0, 60.0, 90.0))  # a candidate on a row of its own, lower
 NOT_PLACING = FusionPolicy(place_thai_candidates=False)
 
 
@@ -341,9 +338,9 @@ def _keyed(c: SignContent) -> tuple:
 def test_placing_needs_a_sure_foreign_line_a_thai_candidate_and_the_networks_thai() -> None:
     net = facts(thai=0.98, latin=0.84, below=0.42)
     assert placed_facts(read({LA}, lines=[SALE_SURE]), net) == net  # no Thai candidate
-    assert placed_facts(read(lines=[THAI_BESIDE, _at(LA, 0.3, SALE_SURE.bbox_xyxy)]),
+    assert placed_facts(read(lines=[THAI_BESIDE, line(LA, 0.3, SALE_SURE.bbox_xyxy)]),
                         net) == net  # no sure foreign line
-    assert placed_facts(read({TH, LA}, lines=[SALE_SURE, _at(TH, 0.9, THAI_BESIDE.bbox_xyxy)]),
+    assert placed_facts(read({TH, LA}, lines=[SALE_SURE, line(TH, 0.9, THAI_BESIDE.bbox_xyxy)]),
                         net) == net  # the OCR read the Thai itself
     placed = placed_facts(read({LA}, lines=[SALE_SURE, THAI_BESIDE]), net)
     assert (placed.latin, placed.below, placed.thai) == (1.0, 0.0, 0.98)
