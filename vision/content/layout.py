@@ -16,7 +16,12 @@ pixels with y down:
   side by side; the lower centre is then below whatever the vertical overlap. Tesseract's box
   for a line of capitals can reach well into a small line set under it ("PROMOTION" over a
   small "ลดราคา" overlapped 0.76 and was taken for one row). Stacked pairs whose centres are
-  less than ``STACKED_MIN_SHIFT`` of the smaller height apart are marked ambiguous.
+  less than ``STACKED_MIN_SHIFT`` of the smaller height apart are marked ambiguous (two
+  readings of the same ink, say), and so are those less than ``STACKED_SURE_SHIFT`` apart whose
+  overlap is in the ambiguous band below. A stacked pair whose centres are at least
+  ``STACKED_SURE_SHIFT`` apart is decided surely whatever the overlap: the same "PROMOTION"
+  over "ลดราคา" read from another render overlapped 0.747 and had been sent to review, though
+  the Thai sat 0.61 of its height lower, inside the Latin's width.
 - Pairs with ``AMBIGUOUS_LO < overlap < AMBIGUOUS_HI`` where T's centre is lower
   (staggered lines) are decided by the rule above but marked ambiguous.
 
@@ -38,6 +43,7 @@ AMBIGUOUS_HI = 0.75
 AMBIGUOUS_CONFIDENCE = 0.4  # below the review line on purpose: an officer decides
 STACKED_OVERLAP = 0.5
 STACKED_MIN_SHIFT = 0.25
+STACKED_SURE_SHIFT = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +62,10 @@ def _below(lower: BBox, upper: BBox) -> tuple[bool, bool, float]:
     if lower_cy <= upper_cy:
         return False, False, ov
     if horizontal_overlap(lower, upper) >= STACKED_OVERLAP:
+        shift_px = lower_cy - upper_cy
         smaller_h = min(lower[3] - lower[1], upper[3] - upper[1])
-        shifted = lower_cy - upper_cy >= STACKED_MIN_SHIFT * smaller_h
-        return True, not shifted or AMBIGUOUS_LO < ov < AMBIGUOUS_HI, ov
+        borderline = shift_px < STACKED_SURE_SHIFT * smaller_h and AMBIGUOUS_LO < ov < AMBIGUOUS_HI
+        return True, shift_px < STACKED_MIN_SHIFT * smaller_h or borderline, ov
     return ov <= SAME_ROW_OVERLAP, AMBIGUOUS_LO < ov < AMBIGUOUS_HI, ov
 
 

@@ -339,6 +339,14 @@ def box_iou(a: BBox, b: BBox) -> float:
     return inter / union if union > 0 else 0.0
 
 
+def covered_share(inner: BBox, outer: BBox) -> float:
+    """The share of ``inner``'s area that lies inside ``outer``, 0..1 (0 for an empty box)."""
+    iw = max(0.0, min(inner[2], outer[2]) - max(inner[0], outer[0]))
+    ih = max(0.0, min(inner[3], outer[3]) - max(inner[1], outer[1]))
+    area = (inner[2] - inner[0]) * (inner[3] - inner[1])
+    return iw * ih / area if area > 0 else 0.0
+
+
 def merge_lines(groups: Sequence[Sequence[TextLine]]) -> tuple[TextLine, ...]:
     """Lines read from several views of one crop, each real line once.
 

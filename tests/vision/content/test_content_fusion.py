@@ -350,6 +350,21 @@ def test_placing_needs_a_sure_foreign_line_a_thai_candidate_and_the_networks_tha
     assert TH not in unsure.scripts
 
 
+def test_a_thai_candidate_inside_a_sure_foreign_line_is_not_placed() -> None:
+    # Tuning crop 273: "RUNGRUEANG Chicken Rice" read surely, "ผิ" read inside it at 0.37; the
+    # sign's Thai line sits under the Latin, as the network says (below 0.99).
+    rice = line(LA, 1.0, (77.0, 16.7, 334.3, 37.7))
+    re_read = line(TH, 0.37, (290.2, 13.0, 307.0, 35.5))
+    net = facts(thai=0.96, latin=1.0, below=0.99)
+    assert placed_facts(read({LA}, lines=[rice, re_read]), net) == net
+    fused = fuse(read({LA}, confidence=0.26, lines=[rice, re_read]), net, REVIEW_BELOW)
+    assert key_type(deciding_facts(*_keyed(fused))) == 3
+    # The same candidate beside the Latin line, not inside it, is placed on that row.
+    beside = line(TH, 0.37, (340.0, 13.0, 380.0, 35.5))
+    placed = placed_facts(read({LA}, lines=[rice, beside]), net)
+    assert (placed.latin, placed.below) == (1.0, 0.0)
+
+
 def test_thai_only_the_network_sees_on_an_unread_crop_can_be_kept_for_review() -> None:
     # Real crop facades-spb/img_224: "Оливия" in a looped script face; the OCR read nothing
     # and the network saw Thai at 0.92, no Latin. Sure enough to clear it as Type 1 unless

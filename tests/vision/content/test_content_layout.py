@@ -122,3 +122,17 @@ def test_a_small_thai_line_under_capitals_with_a_loose_box_is_below() -> None:
     level = [ln(LA, 112.0, 140.0, 12.0, 111.0), ln(TH, 118.0, 136.0, 44.5, 76.7)]
     d = thai_below_foreign(level)
     assert d.thai_below_foreign and d.confidence == AMBIGUOUS_CONFIDENCE
+
+
+def test_a_stacked_line_half_its_height_lower_is_surely_below_whatever_the_overlap() -> None:
+    # Tuning crop 281, the same "PROMOTION" over "ลดราคา" from another render: overlap 0.747,
+    # in the borderline band, but the Thai centre is 0.61 of its height lower, inside the
+    # Latin's width: two rows.
+    lines = [ln(LA, 112.3, 140.7, 12.0, 111.0), ln(TH, 128.3, 144.9, 44.5, 76.7)]
+    d = thai_below_foreign(lines)
+    assert d.thai_below_foreign and d.confidence == 1.0
+    # A stacked pair under half the smaller height apart, with the overlap in the band, stays
+    # for an officer: 0.4 of the height lower, overlap 0.6.
+    closer = [ln(LA, 100.0, 150.0, 12.0, 111.0), ln(TH, 120.0, 170.0, 44.5, 76.7)]
+    d = thai_below_foreign(closer)
+    assert d.thai_below_foreign and d.confidence == AMBIGUOUS_CONFIDENCE

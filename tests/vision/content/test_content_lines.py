@@ -7,6 +7,7 @@ import pytest
 from vision.content.lines import (
     OcrWord,
     box_iou,
+    covered_share,
     find_row_runs,
     find_runs,
     foreign_line_confidence,
@@ -197,3 +198,11 @@ def test_merge_lines_never_merges_different_scripts() -> None:
     merged = merge_lines([[tl(Script.LATIN, (0, 0, 100, 30), 0.9)],
                           [tl(Script.THAI, (0, 0, 100, 30), 0.3)]])
     assert {m.script for m in merged} == {Script.LATIN, Script.THAI}
+
+
+def test_covered_share_is_the_share_of_the_inner_box_inside_the_outer() -> None:
+    assert covered_share((10, 10, 20, 20), (0, 0, 100, 100)) == 1.0
+    assert covered_share((0, 0, 100, 100), (10, 10, 20, 20)) == pytest.approx(0.01)
+    assert covered_share((0, 0, 10, 10), (5, 0, 20, 10)) == pytest.approx(0.5)
+    assert covered_share((0, 0, 10, 10), (20, 20, 30, 30)) == 0.0
+    assert covered_share((5, 5, 5, 9), (0, 0, 10, 10)) == 0.0  # an empty box
