@@ -17,13 +17,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
 
+from vision.sign_crop import SIGN_CROP_MAX_SIDE_PX, cut_sign_crop
 from vision.types import Script
 
 SYNTH_CONTENT_FIRST_SEED = 950_000_000
-MAX_CROP_SIDE_PX = 1200  # as vision.pipeline.sign_crop
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,16 +98,9 @@ def keep_sign(sign, keep: CropFilter) -> bool:
     return text_px is None or text_px >= keep.min_text_height_px
 
 
-def rectify(image_bgr: np.ndarray, corners_px, max_side_px: int = MAX_CROP_SIDE_PX) -> np.ndarray:
-    """The face as an upright crop, sized from its pixel edge lengths like the scan pipeline."""
-    quad = np.asarray(corners_px, np.float32)
-    top = float(np.linalg.norm(quad[1] - quad[0]))
-    left = float(np.linalg.norm(quad[3] - quad[0]))
-    scale = min(1.0, max_side_px / max(top, left, 1.0))
-    w, h = max(8, int(top * scale)), max(8, int(left * scale))
-    dst = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
-    m = cv2.getPerspectiveTransform(quad, dst)
-    return cv2.warpPerspective(image_bgr, m, (w, h), flags=cv2.INTER_AREA)
+def rectify(image_bgr: np.ndarray, corners_px, max_side_px: int = SIGN_CROP_MAX_SIDE_PX) -> np.ndarray:
+    """The face as an upright crop, cut as the scan pipeline cuts it."""
+    return cut_sign_crop(image_bgr, corners_px, max_side_px)
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -20,7 +20,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import cv2
 import numpy as np
 
 from vision.board import DEFAULT_BOARD, BoardObservation, BoardSpec, detect_board
@@ -30,6 +29,7 @@ from vision.errors import MeasurementError
 from vision.geometry import NoiseModel, measure_with_board, measure_with_distance
 from vision.image import DEFAULT_MAX_PIXELS, load_photo, load_preview
 from vision.plane_outline import outline_in_board_plane
+from vision.sign_crop import SIGN_CROP_MAX_SIDE_PX, cut_sign_crop
 from vision.types import (
     Detection,
     Measurement,
@@ -153,16 +153,10 @@ def _is_the_board(det: Detection, board: BoardObservation | None) -> bool:
     return inter > 0.5 * (x2 - x1) * (y2 - y1)
 
 
-def sign_crop(pixels_bgr: np.ndarray, det: Detection, max_side_px: int = 1200) -> np.ndarray:
-    """The sign face, rectified when the corners are a real quadrilateral."""
-    quad = np.array(det.corners_px, dtype=np.float32)
-    top = np.linalg.norm(quad[1] - quad[0])
-    left = np.linalg.norm(quad[3] - quad[0])
-    scale = min(1.0, max_side_px / max(top, left, 1.0))
-    w, h = max(8, int(top * scale)), max(8, int(left * scale))
-    dst = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], dtype=np.float32)
-    m = cv2.getPerspectiveTransform(quad, dst)
-    return cv2.warpPerspective(pixels_bgr, m, (w, h), flags=cv2.INTER_AREA)
+def sign_crop(pixels_bgr: np.ndarray, det: Detection,
+              max_side_px: int = SIGN_CROP_MAX_SIDE_PX) -> np.ndarray:
+    """The sign face, rectified from the detection's corners (:mod:`vision.sign_crop`)."""
+    return cut_sign_crop(pixels_bgr, det.corners_px, max_side_px)
 
 
 class Scanner:

@@ -24,6 +24,7 @@ def build_templates() -> Jinja2Templates:
         size_cm=fmt.size_cm,
         area_m2=fmt.area_m2,
         points=fmt.points,
+        line_points=fmt.line_points,
     )
     env.globals.update(
         sign_type_label=fmt.sign_type_label,

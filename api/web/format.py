@@ -6,8 +6,11 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
+import cv2
+
 from api.pricing import classify_facts
 from api.tax import classify, classify_reason
+from vision.sign_crop import sign_crop_frame
 
 THAI_TIME = timezone(timedelta(hours=7), "ICT")
 BUDDHIST_ERA_OFFSET = 543
@@ -87,6 +90,17 @@ def area_m2(area_cm2: float | None) -> str:
 def points(corners: Sequence[Sequence[float]]) -> str:
     """Corner list → SVG ``points`` attribute."""
     return " ".join(f"{x:.1f},{y:.1f}" for x, y in corners)
+
+
+def line_points(corners: Sequence[Sequence[float]], bbox_xyxy: Sequence[float]) -> str:
+    """A text line's box on the sign's crop → SVG ``points`` on the photo, through the
+    transform that cut the crop the line was read from; "" when it cannot be placed (nothing
+    of it inside the crop, or corners that make no quadrilateral)."""
+    try:
+        corners_in_photo = sign_crop_frame(corners).crop_box_to_photo(bbox_xyxy)
+    except cv2.error:
+        return ""
+    return "" if corners_in_photo is None else points(corners_in_photo)
 
 
 def _bilingual(table: dict, key: object) -> str:

@@ -50,8 +50,16 @@ def test_photo_page_draws_boxes_and_lists_the_signs(client: TestClient, scanned_
 
     assert f'src="/api/v1/photos/{photo_id}/image"' in html
     assert 'viewBox="0 0 64 48"' in html
-    assert html.count("<polygon") == 3
+    assert html.count('<polygon points=') == 3  # the signs' outlines
     assert 'points="10.0,20.0 60.0,20.0 60.0,40.0 10.0,40.0"' in html
+    # Where each line was read, drawn through the crop's transform and clipped to the crop:
+    # the three signs' Thai lines; the mixed sign's Latin and weak Thai lines lie below its
+    # 50 x 20 px crop in this fake, so nothing is drawn for them. (The crop's edge is a pixel
+    # past the sign's corners: the corner pixels' centres sit on them.)
+    assert html.count('<polygon class="text-line"') == 3
+    assert ('<polygon class="text-line" points="14.1,23.2 61.0,23.2 61.0,41.1 14.1,41.1" '
+            'fill="none" stroke="#16a34a"') in html
+    assert "บรรทัดอักษรไทย" in html and "foreign line" in html  # the key to the colours
     assert "300 × 100 cm" in html
     assert "ไม่ทราบขนาด" in html and "no scale" in html  # the unmeasured sign says why
     assert "ประเภท 2 / Type 2" in html
