@@ -4,7 +4,8 @@ network's calibration that decide a sign's content.
 A content network's version names its weights, but the same weights give other types when the
 reading code, the fusion policy, the calibration or Tesseract's language data change (on
 2026-11-29 two-letter Thai candidates and the fusion's placing of Thai changed what c9's scans
-report, and its calibration was refitted). :func:`analysis_fingerprint` covers all of them, so
+report, and its calibration was refitted), and so do other crops of the same sign (the cutting,
+:mod:`vision.sign_crop`). :func:`analysis_fingerprint` covers all of them, so
 two stored results can be told to come from the same analysis or not; the evaluation's reads
 cache uses the OCR-side part alone (:func:`source_digest` without the network's modules).
 """
@@ -67,12 +68,22 @@ def _run(argv: list[str]) -> str:
     return done.stdout + done.stderr  # older releases print the version to stderr
 
 
+def crop_cutting_digest() -> str:
+    """A hash of the source that cuts a sign's crop from its photo (:mod:`vision.sign_crop`):
+    other cutting gives the analysis other pixels."""
+    import vision.sign_crop
+
+    return hashlib.sha256(Path(vision.sign_crop.__file__).read_bytes()).hexdigest()
+
+
 def analysis_fingerprint(network_version: str | None, calibration: object | None) -> str:
-    """A short hex id of the whole content analysis: every module of ``vision.content`` (the
-    reading, the layout rule, the fusion policy, the calibration code), the Tesseract install,
-    the content network's version (None: the OCR reads alone) and its fitted calibration (a
-    frozen dataclass, hashed by its repr; None: uncalibrated)."""
+    """A short hex id of the whole content analysis: the cutting of the sign's crop, every
+    module of ``vision.content`` (the reading, the layout rule, the fusion policy, the
+    calibration code), the Tesseract install, the content network's version (None: the OCR
+    reads alone) and its fitted calibration (a frozen dataclass, hashed by its repr; None:
+    uncalibrated)."""
     h = hashlib.sha256(source_digest().encode())
+    h.update(b"\0crop\0" + crop_cutting_digest().encode())
     h.update(b"\0tesseract\0" + tesseract_fingerprint().encode())
     h.update(b"\0network\0" + (network_version or "").encode())
     h.update(b"\0calibration\0" + repr(calibration).encode())

@@ -36,6 +36,17 @@ def test_every_content_module_is_part_of_it(tmp_path, monkeypatch, module) -> No
     assert fingerprint.analysis_fingerprint("c9", None) != before
 
 
+def test_the_cutting_of_the_crop_is_part_of_it(tmp_path, monkeypatch) -> None:
+    import vision.sign_crop
+
+    cutting = tmp_path / "sign_crop.py"
+    cutting.write_text("# as cut\n")
+    monkeypatch.setattr(vision.sign_crop, "__file__", str(cutting))
+    before = fingerprint.analysis_fingerprint("c9", None)
+    cutting.write_text("# cut another way\n")
+    assert fingerprint.analysis_fingerprint("c9", None) != before
+
+
 def test_the_tesseract_install_is_part_of_it(monkeypatch) -> None:
     before = fingerprint.analysis_fingerprint("c9", None)
     monkeypatch.setattr(fingerprint, "tesseract_fingerprint", lambda: "tesseract 9.9")
