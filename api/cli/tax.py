@@ -22,9 +22,8 @@ from decimal import Decimal
 
 from api.forms.breakdown import Pricing, price_sign, render_breakdown
 from api.forms.errors import FormInputError
-from api.forms.inputs import parse_date
+from api.forms.inputs import parse_date, parse_tax_year
 from api.forms.model import area_from_sides, parse_cm
-from api.forms.thai_text import gregorian_year
 from api.tax import (
     MAX_AREA_CM2,
     ChangeKind,
@@ -37,7 +36,6 @@ from api.tax import (
     TaxInputError,
     classify,
 )
-from api.tax.rates import ACT_FIRST_TAX_YEAR
 
 MAX_DAYS_LATE = 36_500  # 100 years
 # engine field -> the flag a person typed, for error messages
@@ -136,13 +134,11 @@ def _tax_year(args: argparse.Namespace, installed: date | None) -> tuple[int, st
     text = str(args.tax_year).strip()
     if not text.isdigit():
         raise CliInputError(f"--tax-year must be a year such as 2026 or 2569, got {text!r}")
-    year, was_be = gregorian_year(int(text))
+    try:
+        year, was_be = parse_tax_year("--tax-year", int(text))
+    except FormInputError as exc:
+        raise CliInputError(str(exc)) from None
     note = f"--tax-year {text} read as Buddhist era: พ.ศ. {text} = ค.ศ. {year}" if was_be else None
-    if year < ACT_FIRST_TAX_YEAR:
-        raise CliInputError(
-            f"--tax-year must be {ACT_FIRST_TAX_YEAR} or later (the Signboard Tax Act took "
-            f"effect on 1 Jan {ACT_FIRST_TAX_YEAR}), got {text}"
-        )
     return year, note
 
 

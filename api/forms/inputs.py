@@ -65,6 +65,7 @@ from api.tax import (
     classify,
 )
 from api.tax.money import ZERO
+from api.tax.rates import ACT_FIRST_TAX_YEAR, LAST_TAX_YEAR
 
 from .errors import FormInputError
 from .model import (
@@ -79,10 +80,7 @@ from .model import (
     build_notice,
     parse_cm,
 )
-from .thai_text import gregorian_year
-
-ACT_FIRST_TAX_YEAR = 1968  # the Act took effect on 1 Jan 1968 (§2)
-LAST_TAX_YEAR = 9999
+from .thai_text import BE_OFFSET, gregorian_year
 
 _TOP_KEYS = {"tax_year", "office", "policy", "owner", "declaration", "notice", "signs"}
 _OWNER_KEYS = {"name", "business_name", "id_number", "phone", "address"}
@@ -147,16 +145,25 @@ def load_form_file(path: Path) -> FormInput:
     return parse_form_input(data)
 
 
+def parse_tax_year(name: str, year: int) -> tuple[int, bool]:
+    """(Gregorian tax year, was it typed in B.E.) for a year a person gave (2569 or 2026), or
+    a FormInputError naming ``name`` for a year the Act cannot tax."""
+    tax_year, was_be = gregorian_year(year)
+    read_as = f" (read as พ.ศ. {year} = ค.ศ. {tax_year})" if was_be else ""
+    if tax_year < ACT_FIRST_TAX_YEAR:
+        raise FormInputError(
+            f"{name} must be {ACT_FIRST_TAX_YEAR} or later (the Signboard Tax Act took effect "
+            f"on 1 Jan {ACT_FIRST_TAX_YEAR}, พ.ศ. {ACT_FIRST_TAX_YEAR + BE_OFFSET}), got "
+            f"{year}{read_as}")
+    if tax_year > LAST_TAX_YEAR:
+        raise FormInputError(f"{name} must be at most {LAST_TAX_YEAR}, got {year}{read_as}")
+    return tax_year, was_be
+
+
 def parse_form_input(data: Any) -> FormInput:
     """Parse the JSON document described in the module docstring."""
     _mapping("input", data, _TOP_KEYS)
-    year = _int("tax_year", _required("input", data, "tax_year"))
-    tax_year, _ = gregorian_year(year)
-    if not ACT_FIRST_TAX_YEAR <= tax_year <= LAST_TAX_YEAR:
-        raise FormInputError(
-            f"tax_year must be {ACT_FIRST_TAX_YEAR} or later (the Signboard Tax Act took effect "
-            f"on 1 Jan {ACT_FIRST_TAX_YEAR}), got {year}"
-        )
+    tax_year, _ = parse_tax_year("tax_year", _int("tax_year", _required("input", data, "tax_year")))
     policy = DEFAULT_POLICY
     if data.get("policy") is not None:
         try:

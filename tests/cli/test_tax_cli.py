@@ -175,7 +175,7 @@ ERRORS = [
     (["--width-cm", "120", "--height-cm", "300", "--type", "2", "--foreign"], "--type and the content flags"),
     (["--width-cm", "120", "--height-cm", "300", "--no-thai"],    "has_thai, has_foreign, has_graphics"),
     (["--width-cm", "120", "--height-cm", "300", "--type", "2", "--tax-year", "1900"], "--tax-year must be 1968 or later"),
-    (["--width-cm", "120", "--height-cm", "300", "--type", "2", "--tax-year", "2500"], "--tax-year must be 1968 or later"),
+    (["--width-cm", "120", "--height-cm", "300", "--type", "2", "--tax-year", "2500"], "got 2500 (read as พ.ศ. 2500 = ค.ศ. 1957)"),
     (["--width-cm", "120", "--height-cm", "300", "--type", "2", "--tax-year", "next"], "--tax-year must be a year"),
     (["--width-cm", "120", "--height-cm", "300", "--type", "2", "--tax-year", "2026",
       "--installed", "2027-01-05"],                               "install_date must be in or before tax_year 2026, got 2027-01-05 [--installed]"),

@@ -81,6 +81,8 @@ BAD_INPUTS = [
     ("signs.0.colour",        "red",         "signs[0] has unknown keys ['colour']"),
     ("signs",                 [],            "signs must be a non-empty list"),
     ("tax_year",              1900,          "tax_year must be 1968 or later"),
+    ("tax_year",              2500,          "got 2500 (read as พ.ศ. 2500 = ค.ศ. 1957)"),
+    ("tax_year",              10600,         "tax_year must be at most 9999, got 10600 (read as พ.ศ."),
     ("tax_year",              "2569",        "tax_year must be an int"),
     ("owner.name",            "",            "owner.name must be a non-empty text"),
     ("owner.address.street",  "x",           "owner.address has unknown keys ['street']"),
