@@ -81,14 +81,16 @@ def describe_policy(policy: FusionPolicy) -> str:
     return (f"decides {policy.network_decides} adding {policy.thai_adding.value:10s} "
             f"thai >= {policy.add_thai_min} overrides {overrides} unread clears at {unread} "
             f"rules out {rules_out}{' places Thai' if policy.place_thai_candidates else ''}"
-            f"{' reviews unread Thai' if policy.review_unread_thai else ''}")
+            f"{' reviews unread Thai' if policy.review_unread_thai else ''}"
+            + ("" if policy.keep_sure_scripts is None
+               else f" keeps scripts read at {policy.keep_sure_scripts}"))
 
 
 def policy_grid() -> list[FusionPolicy]:
-    return [FusionPolicy(d, a, t, o, c, r, p, u) for d, a, t, o, c, r, p, u in
+    return [FusionPolicy(d, a, t, o, c, r, p, u, k) for d, a, t, o, c, r, p, u, k in
             itertools.product((0.5, 0.6, 0.7), list(ThaiAdding), (0.5, 0.7, 0.9),
                               (None, 0.95, 0.99), (None, 0.9, 0.0), (None, 0.6, 0.8),
-                              (False, True), (False, True))]
+                              (False, True), (False, True), (None, 0.9))]
 
 
 def tuning_crops(n_synth: int, data_root: Path, classifier: ContentClassifier, *,

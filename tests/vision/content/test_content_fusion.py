@@ -13,6 +13,7 @@ from vision.content.fusion import (
     TypePaths,
     deciding_facts,
     fuse,
+    kept_facts,
     key_type,
     network_reading,
     placed_facts,
@@ -363,6 +364,24 @@ def test_a_thai_candidate_inside_a_sure_foreign_line_is_not_placed() -> None:
     beside = line(TH, 0.37, (340.0, 13.0, 380.0, 35.5))
     placed = placed_facts(read({LA}, lines=[rice, beside]), net)
     assert (placed.latin, placed.below) == (1.0, 0.0)
+
+
+def test_a_script_the_ocr_read_surely_stays_where_the_network_decides() -> None:
+    # Held-out crop 950000415/1, "ห้ามสูบบุหรี่" with a picture: the OCR read the Thai at 1.0 but
+    # was unsure of two unread regions; the network sees Thai at 0.22 and a picture at 0.98.
+    sure_thai = line(TH, 1.0, (20.0, 49.0, 144.0, 96.0))
+    ocr = read({TH}, graphics=True, confidence=0.45, lines=[sure_thai, line(LA, 0.35)])
+    net = facts(thai=0.22, latin=0.43, graphics=0.98)
+    fused = fuse(ocr, net, REVIEW_BELOW)
+    assert TH in fused.scripts and key_type(deciding_facts(*_keyed(fused))) == 2
+    assert "read surely kept" in fused.note
+    # Without the rule the network's facts alone make it a sign without Thai.
+    alone = fuse(ocr, net, REVIEW_BELOW, FusionPolicy(keep_sure_scripts=None))
+    assert TH not in alone.scripts and key_type(deciding_facts(*_keyed(alone))) == 3
+    # Only lines read at the bar count: an accepted but unsure line does not bind the network.
+    assert kept_facts(read({TH}, lines=[line(TH, 0.7)]), net, 0.9) == net
+    kept = kept_facts(read({TH, LA}, lines=[sure_thai, line(LA, 0.95)]), net, 0.9)
+    assert (kept.thai, kept.latin, kept.cjk) == (1.0, 1.0, net.cjk)
 
 
 def test_thai_only_the_network_sees_on_an_unread_crop_can_be_kept_for_review() -> None:
