@@ -331,28 +331,27 @@ def placed_facts(read: SignContent, facts: ContentFacts) -> ContentFacts:
     layout = thai_below_foreign([*foreign, *candidates], min_line_confidence=0.0)
     if layout.confidence < 1.0:
         return facts
-    read_scripts = {ln.script for ln in foreign}
-    return replace(
-        facts,
-        latin=1.0 if Script.LATIN in read_scripts else facts.latin,
-        cjk=1.0 if Script.CJK in read_scripts else facts.cjk,
-        other=1.0 if Script.OTHER in read_scripts else facts.other,
-        below=1.0 if layout.thai_below_foreign else 0.0,
-    )
+    return replace(_with_scripts_certain(facts, {ln.script for ln in foreign}),
+                   below=1.0 if layout.thai_below_foreign else 0.0)
 
 
 def kept_facts(read: SignContent, facts: ContentFacts, sure_min: float) -> ContentFacts:
     """The network's facts with each script of a line the OCR read at ``sure_min`` or more
     set to 1 (:attr:`FusionPolicy.keep_sure_scripts`); ``facts`` where there is none."""
-    sure = {ln.script for ln in read.lines if ln.confidence >= sure_min}
-    if not sure:
+    return _with_scripts_certain(facts, {ln.script for ln in read.lines
+                                         if ln.confidence >= sure_min})
+
+
+def _with_scripts_certain(facts: ContentFacts, scripts: set[Script]) -> ContentFacts:
+    """``facts`` with the probability of each of ``scripts`` set to 1."""
+    if not scripts:
         return facts
     return replace(
         facts,
-        thai=1.0 if Script.THAI in sure else facts.thai,
-        latin=1.0 if Script.LATIN in sure else facts.latin,
-        cjk=1.0 if Script.CJK in sure else facts.cjk,
-        other=1.0 if Script.OTHER in sure else facts.other,
+        thai=1.0 if Script.THAI in scripts else facts.thai,
+        latin=1.0 if Script.LATIN in scripts else facts.latin,
+        cjk=1.0 if Script.CJK in scripts else facts.cjk,
+        other=1.0 if Script.OTHER in scripts else facts.other,
     )
 
 
