@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from vision.sign_crop import SIGN_CROP_MAX_SIDE_PX, cut_sign_crop
+from vision.sign_crop import cut_sign_crop
 from vision.types import Script
 
 SYNTH_CONTENT_FIRST_SEED = 950_000_000
@@ -98,11 +98,6 @@ def keep_sign(sign, keep: CropFilter) -> bool:
     return text_px is None or text_px >= keep.min_text_height_px
 
 
-def rectify(image_bgr: np.ndarray, corners_px, max_side_px: int = SIGN_CROP_MAX_SIDE_PX) -> np.ndarray:
-    """The face as an upright crop, cut as the scan pipeline cuts it."""
-    return cut_sign_crop(image_bgr, corners_px, max_side_px)
-
-
 @dataclass(frozen=True, slots=True, eq=False)
 class SynthCrop:
     """One rectified sign and the truth about it (from the renderer's label)."""
@@ -134,7 +129,7 @@ def scene_crops(seed: int, size_wh: tuple[int, int], keep: CropFilter) -> list[S
     return [
         SynthCrop(
             name=f"synth-{seed}/{s.sign_id}",
-            crop_bgr=rectify(image, s.corners_px),
+            crop_bgr=cut_sign_crop(image, s.corners_px),  # as the scan cuts it
             tax_type=int(s.tax_type),
             thai_below_foreign=s.thai_below_foreign,
             scripts=s.scripts,

@@ -31,8 +31,9 @@ from pathlib import Path
 import numpy as np
 
 from datasets.processes import spawned_pool
-from training.content_crops import CropFilter, keep_sign, rectify
+from training.content_crops import CropFilter, keep_sign
 from vision.content.classifier import FACTS, INPUT_HW_PX, letterbox
+from vision.sign_crop import cut_sign_crop
 from vision.types import Script
 
 SYNTH_CONTENT_TRAIN_FIRST_SEED = 700_000_000
@@ -164,13 +165,13 @@ def _scene(seed: int, size_wh: tuple[int, int], number_lines: float = 0.0
         y = facts_of(sign)
         for copy in range(JITTERED_COPIES):
             corners = sign.corners_px if copy == 0 else _jitter(sign.corners_px, rng)
-            out.append((letterbox(rectify(image, corners)), y, int(sign.tax_type)))
+            out.append((letterbox(cut_sign_crop(image, corners)), y, int(sign.tax_type)))
     # Every sign counts here, kept or not: a half-hidden sign is still no wall.
     boxes = [sign.box_xyxy for sign in label.signs]
     for _ in range(NON_SIGN_CROPS_PER_SCENE):
         corners = non_sign_corners(size_wh, boxes, rng)
         if corners is not None:
-            out.append((letterbox(rectify(image, corners)), [0.0] * len(FACTS), NOT_A_SIGN))
+            out.append((letterbox(cut_sign_crop(image, corners)), [0.0] * len(FACTS), NOT_A_SIGN))
     return out
 
 

@@ -12,10 +12,11 @@ import numpy as np
 import pytest
 
 from training import eval_content
-from training.content_crops import CropFilter, SynthCrop, face_size, keep_sign, rectify
+from training.content_crops import CropFilter, SynthCrop, face_size, keep_sign
 from training.content_real import real_photo_held_out
 from training.content_scores import Confusion, CropOutcome, Rate, Reliability, Scores
 from training.eval_content import evaluate_real, evaluate_synthetic, report_markdown
+from vision.sign_crop import cut_sign_crop
 from vision.types import Script, SignContent, TextLine
 
 TH, LA = Script.THAI, Script.LATIN
@@ -90,7 +91,7 @@ def test_face_size_and_rectify() -> None:
     img = np.zeros((200, 300, 3), np.uint8)
     img[40:60, 30:50] = 255  # a square near the quad's top-left corner
     quad = ((20, 30), (220, 40), (210, 140), (25, 130))
-    crop = rectify(img, quad)
+    crop = cut_sign_crop(img, quad)
     assert crop.shape[:2] == (100, 200)
     ys, xs = np.nonzero(crop[..., 0] > 128)
     assert xs.min() < 40 and ys.min() < 40  # upright: the square stays top-left
